@@ -1,0 +1,58 @@
+package dev.bulwark.core.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/** Parses sizes written as {@code 32768}, {@code 32KiB}, {@code 8k}, {@code 1GiB}, {@code 10MB}. */
+public final class ByteSize {
+    private ByteSize() {}
+
+    public static long parse(String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        int i = 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+        if (i == 0) throw new IllegalArgumentException("size '" + text + "' must start with a number");
+        long n = Long.parseLong(s.substring(0, i));
+        String unit = s.substring(i);
+        long mult = switch (unit) {
+            case "", "b" -> 1L;
+            case "k", "kb", "kib" -> 1L << 10;
+            case "m", "mb", "mib" -> 1L << 20;
+            case "g", "gb", "gib" -> 1L << 30;
+            case "t", "tb", "tib" -> 1L << 40;
+            default -> throw new IllegalArgumentException("unknown size unit '" + unit + "' in '" + text + "' (use B, KiB, MiB, GiB)");
+        };
+        return Math.multiplyExact(n, mult);
+    }
+
+    /** Jackson deserializer accepting a number of bytes or a string with a unit. */
+    public static final class Deserializer extends JsonDeserializer<Long> {
+        @Override
+        public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
+            try {
+                return parse(p.getValueAsString());
+            } catch (RuntimeException e) {
+                return (Long) ctxt.handleWeirdStringValue(Long.class, p.getValueAsString(), e.getMessage());
+            }
+        }
+    }
+
+    /** Same, for int-sized fields. */
+    public static final class IntDeserializer extends JsonDeserializer<Integer> {
+        @Override
+        public Integer deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) return p.getIntValue();
+            try {
+                return Math.toIntExact(parse(p.getValueAsString()));
+            } catch (RuntimeException e) {
+                return (Integer) ctxt.handleWeirdStringValue(Integer.class, p.getValueAsString(), e.getMessage());
+            }
+        }
+    }
+}

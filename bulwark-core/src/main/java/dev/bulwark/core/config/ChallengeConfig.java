@@ -1,0 +1,27 @@
+package dev.bulwark.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Visitor-challenge settings of a zone: proof-of-work difficulty (leading zero bits),
+ * clearance lifetime, "under attack" mode, paths and addresses never challenged, and
+ * the branding of the interstitial.
+ */
+public record ChallengeConfig(Integer difficulty, Duration clearanceTtl, Boolean underAttack, Boolean neverChallenge,
+                              List<String> exemptPaths, List<String> exemptAddresses, Branding branding) {
+    /** Texts and colours of the challenge page; any null takes the default text. */
+    public record Branding(String title, String heading, String message, String accentColor, String logoText) {}
+
+    public ChallengeConfig {
+        difficulty = difficulty == null ? 16 : difficulty;
+        clearanceTtl = clearanceTtl == null ? Duration.ofMinutes(30) : clearanceTtl;
+        underAttack = underAttack != null && underAttack;
+        neverChallenge = neverChallenge != null && neverChallenge;
+        exemptPaths = exemptPaths == null ? List.of("/robots.txt", "/.well-known/") : List.copyOf(exemptPaths);
+        exemptAddresses = exemptAddresses == null ? List.of() : List.copyOf(exemptAddresses);
+        branding = branding == null ? new Branding(null, null, null, null, null) : branding;
+    }
+
+    public static ChallengeConfig defaults() { return new ChallengeConfig(null, null, null, null, null, null, null); }
+}

@@ -1,0 +1,168 @@
+package dev.bulwark.core.config;
+
+import dev.bulwark.core.net.Cidr;
+import dev.bulwark.core.net.HostPort;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Semantic checks a YAML parser cannot do: addresses, URLs, hostnames unique across zones,
+ * thresholds in range, certificate files readable. Each issue carries the config path it
+ * concerns; {@link ConfigLoader} turns paths into file positions.
+ */
+public final class ConfigValidator {
+    /** One semantic problem at a config path such as {@code zones[0].origins.servers[1].url}. */
+    public record Issue(String path, String reason) {}
+
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "^(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
+    private static final Pattern ZONE_ID = Pattern.compile("^[a-z0-9][a-z0-9_.-]{0,62}$");
+
+    private final List<Issue> issues = new ArrayList<>();
+
+    public List<Issue> validate(BulwarkConfig c) {
+        issues.clear();
+        validateEdge(c.edge());
+        address("admin.address", c.admin().address());
+        Map<String, String> hostOwner = new HashMap<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < c.zones().size(); i++) {
+            validateZone("zones[" + i + "]", c.zones().get(i), ids, hostOwner);
+        }
+        return List.copyOf(issues);
+    }
+
+    private void validateEdge(EdgeConfig e) {
+        if (e.listeners().isEmpty()) issue("edge.listeners", "at least one listener is required");
+        Set<String> names = new HashSet<>();
+        Set<String> addrs = new HashSet<>();
+        for (int i = 0; i < e.listeners().size(); i++) {
+            String p = "edge.listeners[" + i + "]";
+            ListenerConfig l = e.listeners().get(i);
+            if (!names.add(l.name())) issue(p + ".name", "duplicate listener name '" + l.name() + "'");
+            if (address(p + ".address", l.address()) && !addrs.add(l.address().trim())) {
+                issue(p + ".address", "address " + l.address() + " is used by two listeners");
+            }
+            if (l.protocol() != ListenerConfig.Protocol.HTTPS && l.defaultCertificate() != null) {
+                issue(p + ".default_certificate", "only https listeners take a certificate");
+            }
+            certificate(p + ".default_certificate", l.defaultCertificate());
+        }
+        for (int i = 0; i < e.trustedProxies().size(); i++) {
+            try {
+                Cidr.parse(e.trustedProxies().get(i));
+            } catch (IllegalArgumentException ex) {
+                issue("edge.trusted_proxies[" + i + "]", ex.getMessage());
+            }
+        }
+        HttpLimits h = e.http();
+        if (h.maxHeaderBytes() < 1024) issue("edge.http.max_header_bytes", "must be at least 1KiB");
+        if (h.maxRequestLineBytes() < 256) issue("edge.http.max_request_line_bytes", "must be at least 256");
+        if (h.maxHeaders() < 1) issue("edge.http.max_headers", "must be at least 1");
+        if (h.maxConcurrentStreams() < 1) issue("edge.http.max_concurrent_streams", "must be at least 1");
+        positive("edge.http.header_timeout", h.headerTimeout());
+        positive("edge.http.idle_timeout", h.idleTimeout());
+        if (e.workerThreads() < 0) issue("edge.worker_threads", "must be 0 (automatic) or more");
+    }
+
+    private void validateZone(String p, ZoneConfig z, Set<String> ids, Map<String, String> hostOwner) {
+        if (z.id() == null || !ZONE_ID.matcher(z.id()).matches()) {
+            issue(p + ".id", "zone id must be 1-63 characters of a-z, 0-9, '.', '_' or '-'");
+        } else if (!ids.add(z.id())) {
+            issue(p + ".id", "duplicate zone id '" + z.id() + "'");
+        }
+        if (z.hostnames().isEmpty()) issue(p + ".hostnames", "a zone needs at least one hostname");
+        for (int i = 0; i < z.hostnames().size(); i++) {
+            String h = z.hostnames().get(i);
+            String hp = p + ".hostnames[" + i + "]";
+            if (h == null || !HOSTNAME.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
+                issue(hp, "'" + h + "' is not a hostname (exact, or *.example.com)");
+                continue;
+            }
+            String prev = hostOwner.putIfAbsent(h.toLowerCase(Locale.ROOT), String.valueOf(z.id()));
+            if (prev != null) issue(hp, "hostname '" + h + "' is already served by zone '" + prev + "'");
+        }
+        certificate(p + ".tls", z.tls());
+        OriginPoolConfig o = z.origins();
+        if (o == null || o.servers().isEmpty()) {
+            issue(p + ".origins", "a zone needs at least one origin server");
+        } else {
+            for (int i = 0; i < o.servers().size(); i++) {
+                String sp = p + ".origins.servers[" + i + "]";
+                OriginConfig s = o.servers().get(i);
+                originUrl(sp + ".url", s.url());
+                if (s.weight() < 1 || s.weight() > 1000) issue(sp + ".weight", "weight must be 1..1000");
+            }
+            HealthCheckConfig hc = o.healthCheck();
+            if (!hc.path().startsWith("/")) issue(p + ".origins.health_check.path", "must start with '/'");
+            positive(p + ".origins.health_check.interval", hc.interval());
+            positive(p + ".origins.health_check.timeout", hc.timeout());
+            if (hc.healthyThreshold() < 1) issue(p + ".origins.health_check.healthy_threshold", "must be at least 1");
+            if (hc.unhealthyThreshold() < 1) issue(p + ".origins.health_check.unhealthy_threshold", "must be at least 1");
+            if (hc.expectStatusMin() < 100 || hc.expectStatusMax() > 599 || hc.expectStatusMin() > hc.expectStatusMax()) {
+                issue(p + ".origins.health_check", "expected status range must lie within 100..599");
+            }
+            if (o.passive().consecutiveFailures() < 1) issue(p + ".origins.passive.consecutive_failures", "must be at least 1");
+            positive(p + ".origins.passive.ejection", o.passive().ejection());
+            if (o.maxIdlePerOrigin() < 0) issue(p + ".origins.max_idle_per_origin", "must be 0 or more");
+        }
+        positive(p + ".timeouts.connect", z.timeouts().connect());
+        positive(p + ".timeouts.first_byte", z.timeouts().firstByte());
+        positive(p + ".timeouts.idle", z.timeouts().idle());
+        if (z.limits().maxBodyBytes() < 0) issue(p + ".limits.max_body_bytes", "must be 0 (unlimited) or more");
+        if (z.limits().maxConcurrentRequests() < 0) issue(p + ".limits.max_concurrent_requests", "must be 0 (unlimited) or more");
+    }
+
+    private void originUrl(String path, String url) {
+        if (url == null) {
+            issue(path, "origin url is required");
+            return;
+        }
+        try {
+            URI u = new URI(url);
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+                issue(path, "origin url must start with http:// or https://");
+            } else if (u.getHost() == null) {
+                issue(path, "origin url needs a host");
+            } else if (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) {
+                issue(path, "origin url must not have a path (got '" + u.getRawPath() + "')");
+            }
+        } catch (Exception e) {
+            issue(path, "'" + url + "' is not a valid URL");
+        }
+    }
+
+    private boolean address(String path, String addr) {
+        try {
+            HostPort.parse(addr);
+            return true;
+        } catch (IllegalArgumentException e) {
+            issue(path, e.getMessage());
+            return false;
+        }
+    }
+
+    private void certificate(String path, CertificateConfig c) {
+        if (c == null) return;
+        if (c.cert() == null) issue(path + ".cert", "certificate file is required");
+        else if (!Files.isReadable(Path.of(c.cert()))) issue(path + ".cert", "cannot read certificate file " + c.cert());
+        if (c.key() == null) issue(path + ".key", "key file is required");
+        else if (!Files.isReadable(Path.of(c.key()))) issue(path + ".key", "cannot read key file " + c.key());
+    }
+
+    private void positive(String path, java.time.Duration d) {
+        if (d.isNegative() || d.isZero()) issue(path, "must be greater than zero");
+    }
+
+    private void issue(String path, String reason) { issues.add(new Issue(path, reason)); }
+}
