@@ -91,8 +91,11 @@ public final class OriginPool {
      */
     public Origin pick(Origin exclude) { return balancer.pick(exclude, null); }
 
-    /** As {@link #pick(Origin)}, excluding every origin already tried by this request. */
-    public Origin pick(Collection<Origin> tried) { return balancer.pick(null, tried); }
+    /** The next available origin by the strategy; {@code null} when none is available. */
+    public Origin pick() { return balancer.pick(null, null); }
+
+    /** As {@link #pick(Origin)}, excluding every origin this request already tried (for a second retry). */
+    public Origin pickExcluding(Collection<Origin> tried) { return balancer.pick(null, tried); }
 
     public List<Origin> origins() { return originList; }
 

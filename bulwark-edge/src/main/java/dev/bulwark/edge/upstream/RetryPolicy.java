@@ -4,7 +4,7 @@ package dev.bulwark.edge.upstream;
  * When a failed request may be sent again, to another origin. Only idempotent methods (RFC 9110 9.2.2) are
  * retried, and only when no byte of the request reached the origin: otherwise the origin may have acted on
  * it and a second copy could, for example, charge a card twice. Each retry goes to an origin not yet tried
- * ({@link OriginPool#pick(java.util.Collection)}); {@value #MAX_ATTEMPTS} attempts at most, so a pool of dead
+ * ({@link OriginPool#pick(Origin)}, {@link OriginPool#pickExcluding}); {@value #MAX_ATTEMPTS} attempts at most, so a pool of dead
  * origins costs a visitor a bounded number of connect timeouts.
  */
 public final class RetryPolicy {
