@@ -23,15 +23,17 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One active health probe: connect, {@code GET path} over HTTP/1.1 with {@code Connection: close}, and judge
  * the status line. Non-blocking and bounded: one deadline ({@code timeout}) covers connect, TLS handshake and
- * the response head; the body is never read. Everything runs on the given event loop, so the result is
- * reported exactly once without locks.
+ * the response head; the body is never read. Everything but a DNS lookup runs on the given event loop, so
+ * the result is reported exactly once without locks.
  */
 final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
     static final String USER_AGENT = "Bulwark-HealthCheck/1";
@@ -61,6 +63,32 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
         long timeoutMillis = Math.max(1, cfg.timeout().toMillis());
         probe.deadline = loop.schedule(() -> probe.finish(false, 0, "timed out after " + timeoutMillis + " ms"),
                 timeoutMillis, TimeUnit.MILLISECONDS);
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(origin.host());
+        if (literal != null) {
+            try {
+                probe.connect(loop, channelType, ssl, InetAddress.getByAddress(origin.host(), literal), timeoutMillis);
+            } catch (UnknownHostException e) {
+                probe.finish(false, 0, "invalid address " + origin.host());
+            }
+            return;
+        }
+        // A name lookup may block for seconds; it runs on a virtual thread so the event loop never waits.
+        Thread.ofVirtual().name("bulwark-health-dns").start(() -> {
+            InetAddress address;
+            try {
+                address = InetAddress.getByName(origin.host());
+            } catch (UnknownHostException | SecurityException e) {
+                loop.execute(() -> probe.finish(false, 0, "cannot resolve " + origin.host()));
+                return;
+            }
+            loop.execute(() -> probe.connect(loop, channelType, ssl, address, timeoutMillis));
+        });
+    }
+
+    private void connect(EventLoop loop, Class<? extends Channel> channelType, SslContext ssl, InetAddress address,
+                         long timeoutMillis) {
+        if (finished) return; // timed out while resolving
+        HealthProbe probe = this;
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -69,27 +97,21 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
-                        if (origin.tls() && ssl != null) {
+                        if (origin.tls()) {
                             p.addLast("tls", ssl.newHandler(ch.alloc(), sniHost(origin, cfg), origin.port()));
                         }
                         p.addLast("http", new HttpClientCodec());
                         p.addLast("probe", probe);
                     }
                 });
-        ChannelFuture f;
-        try {
-            f = b.connect(InetSocketAddress.createUnresolved(origin.host(), origin.port()));
-        } catch (RuntimeException e) {
-            probe.finish(false, 0, "cannot connect: " + e.getMessage());
-            return;
-        }
-        probe.channel = f.channel();
-        if (probe.finished) {
-            f.channel().close();
+        ChannelFuture f = b.connect(new InetSocketAddress(address, origin.port()));
+        channel = f.channel();
+        if (finished) {
+            channel.close();
             return;
         }
         f.addListener((ChannelFuture cf) -> {
-            if (!cf.isSuccess()) probe.finish(false, 0, "connect failed: " + describe(cf.cause()));
+            if (!cf.isSuccess()) finish(false, 0, "connect failed: " + describe(cf.cause()));
         });
     }
 
