@@ -74,13 +74,19 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    /** Starts (or restarts) checking the pool of {@code zoneId}; replaces what was watched for that zone. */
+    /**
+     * Starts (or restarts) checking the pool of {@code zoneId}; replaces what was watched for that zone.
+     * Watching the same pool with the same settings again changes nothing, so a reload that leaves a zone
+     * alone does not restart its probes.
+     */
     public void watch(String zoneId, OriginPool pool, HealthCheckConfig cfg) {
         Objects.requireNonNull(zoneId, "zoneId");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(cfg, "cfg");
         if (closed) throw new IllegalStateException("health checker is closed");
         validate(zoneId, cfg);
+        Watch current = watches.get(zoneId);
+        if (current != null && current.pool == pool && current.cfg.equals(cfg)) return; // unchanged by a reload
         Watch fresh = new Watch(zoneId, pool, cfg);
         Watch old = watches.put(zoneId, fresh);
         if (old != null) old.stop();
@@ -203,7 +209,7 @@ public final class HealthChecker implements AutoCloseable {
             if (stopped) return;
             (r.success() ? successes : failures).increment();
             HealthCheckConfig cfg = watch.cfg;
-            Boolean change = origin.recordProbe(r.success(), cfg.healthyThreshold(), cfg.unhealthyThreshold());
+            Boolean change = origin.recordProbe(r, cfg.healthyThreshold(), cfg.unhealthyThreshold());
             if (change == Boolean.FALSE) {
                 log.warn("zone {}: origin {} marked DOWN after {} failed health check(s): {}", watch.zoneId, origin.id(),
                         cfg.unhealthyThreshold(), r.reason());

@@ -138,7 +138,10 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         // With TLS the SslHandler holds this write until the handshake is done.
         ctx.writeAndFlush(req).addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) finish(false, 0, "request write failed: " + describe(f.cause()));
+            if (!f.isSuccess()) {
+                boolean handshake = hasCause(f.cause(), javax.net.ssl.SSLException.class);
+                finish(false, 0, (handshake ? "TLS handshake failed: " : "request write failed: ") + describe(f.cause()));
+            }
         });
         ctx.fireChannelActive();
     }
@@ -165,7 +168,13 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        finish(false, 0, describe(cause));
+        boolean handshake = hasCause(cause, javax.net.ssl.SSLException.class);
+        finish(false, 0, (handshake ? "TLS handshake failed: " : "") + describe(cause));
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) if (type.isInstance(t)) return true;
+        return false;
     }
 
     private void finish(boolean success, int status, String reason) {

@@ -137,8 +137,10 @@ public final class Origin {
      * Records one active probe result; returns the new verdict if it changed, else {@code null}.
      * Called by {@link HealthChecker} only; probes of one origin never overlap.
      */
-    Boolean recordProbe(boolean success, int healthyThreshold, int unhealthyThreshold) {
+    Boolean recordProbe(ProbeResult probe, int healthyThreshold, int unhealthyThreshold) {
         OriginState s = state;
+        s.lastProbe = probe;
+        boolean success = probe.success();
         synchronized (s) {
             if (success) {
                 s.probeFailures = 0;
@@ -158,6 +160,9 @@ public final class Origin {
             return null;
         }
     }
+
+    /** The latest active probe of this origin, or null. */
+    ProbeResult lastProbe() { return state.lastProbe; }
 
     /** Active checks were turned off: the origin is judged by passive health alone. */
     void resetActive() {

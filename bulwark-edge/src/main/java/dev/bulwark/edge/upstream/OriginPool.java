@@ -99,6 +99,9 @@ public final class OriginPool {
 
     public List<Origin> origins() { return originList; }
 
+    /** How many origins the pool has (available or not); bounds the attempts of one request. */
+    public int size() { return origins.length; }
+
     /** The origin with this {@code host:port} id, or {@code null}. */
     public Origin origin(String id) { return byId.get(id); }
 

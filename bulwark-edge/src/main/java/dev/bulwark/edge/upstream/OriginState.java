@@ -30,4 +30,6 @@ final class OriginState {
     /** Active probe streaks; probes of one origin never overlap, so these need the monitor only for visibility. */
     int probeSuccesses;
     int probeFailures;
+    /** The latest active probe, for logs and status pages; null before the first. */
+    volatile ProbeResult lastProbe;
 }

@@ -91,6 +91,7 @@ class HealthCheckerTlsTest {
             checker.watch("z", pool, check());
             await().atMost(Duration.ofSeconds(5)).until(() -> !pool.origins().get(0).healthy());
             assertThat(hits.get()).as("no request passes a failed handshake").isZero();
+            assertThat(pool.origins().get(0).lastProbe().reason()).startsWith("TLS handshake failed");
         }
     }
 }

@@ -17,7 +17,7 @@ class ReloadTest {
         Origin a1 = v1.origin("a.example:80");
         Pools.eject(a1);
         v1.origin("b.example:80").onRequestStart();
-        assertThat(a1.recordProbe(false, 1, 1)).isFalse();
+        assertThat(a1.recordProbe(ProbeResult.failed(503, "status 503", 1), 1, 1)).isFalse();
 
         OriginPool v2 = OriginPool.of(Pools.urls(Balance.LEAST_OUTSTANDING,
                 "http://b.example", "http://a.example", "http://c.example"), clock).inheritFrom(v1);
