@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -46,8 +47,8 @@ public final class HealthChecker implements AutoCloseable {
     private final Clock clock;
     private final MeterRegistry meters;
     private final SslContext ssl;
-    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    private final Map<String, Watch> watches = new HashMap<>(); // guarded by this; watch/unwatch are rare
+    private boolean closed;
 
     public HealthChecker(EventLoopGroup group, Class<? extends Channel> channelType, Clock clock, MeterRegistry meters) {
         this(group, channelType, clock, meters, defaultClientTls());
@@ -79,7 +80,7 @@ public final class HealthChecker implements AutoCloseable {
      * Watching the same pool with the same settings again changes nothing, so a reload that leaves a zone
      * alone does not restart its probes.
      */
-    public void watch(String zoneId, OriginPool pool, HealthCheckConfig cfg) {
+    public synchronized void watch(String zoneId, OriginPool pool, HealthCheckConfig cfg) {
         Objects.requireNonNull(zoneId, "zoneId");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(cfg, "cfg");
@@ -91,20 +92,19 @@ public final class HealthChecker implements AutoCloseable {
         Watch old = watches.put(zoneId, fresh);
         if (old != null) old.stop();
         fresh.start();
-        if (closed && watches.remove(zoneId, fresh)) fresh.stop(); // lost a race with close()
     }
 
     /** Stops checking the zone's pool and removes its gauges. */
-    public void unwatch(String zoneId) {
+    public synchronized void unwatch(String zoneId) {
         Watch old = watches.remove(zoneId);
         if (old != null) old.stop();
     }
 
     /** Zones watched now. */
-    public java.util.Set<String> zones() { return java.util.Set.copyOf(watches.keySet()); }
+    public synchronized Set<String> zones() { return Set.copyOf(watches.keySet()); }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         for (String zone : List.copyOf(watches.keySet())) unwatch(zone);
     }

@@ -150,6 +150,9 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (msg instanceof HttpResponse r) {
             int status = r.status().code();
+            if (status >= 100 && status < 200 && status != 101 && !r.decoderResult().isFailure()) {
+                return; // an interim response (100 Continue, 103 Early Hints): the final one follows
+            }
             if (r.decoderResult().isFailure()) {
                 finish(false, 0, "malformed response: " + describe(r.decoderResult().cause()));
             } else if (status >= cfg.expectStatusMin() && status <= cfg.expectStatusMax()) {

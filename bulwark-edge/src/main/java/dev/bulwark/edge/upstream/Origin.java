@@ -75,7 +75,11 @@ public final class Origin {
 
     public void onRequestStart() { state.outstanding.incrementAndGet(); }
 
-    /** A request finished: {@code success} ends a failure streak (and probation), a failure extends it. */
+    /**
+     * A request to this origin finished (pairs with {@link #onRequestStart()}). {@code success} ends a failure
+     * streak and probation; a failure extends the streak. A failure is the origin's fault: the connection
+     * reset or closed early, a timeout, a malformed response; whether a 5xx answer counts is the caller's call.
+     */
     public void onRequestEnd(boolean success) {
         state.outstanding.decrementAndGet();
         if (success) onSuccess(); else onFailure();
@@ -89,7 +93,8 @@ public final class Origin {
         if (s.consecutiveFailures.get() != 0) s.consecutiveFailures.set(0);
         if (s.probation) {
             synchronized (s) {
-                if (s.probation && !s.ejected) {
+                // A request that started before an ejection and ends during it proves nothing.
+                if (s.probation && !(s.ejected && clock.nanoTime() - s.ejectedUntilNanos < 0)) {
                     s.probation = false;
                     s.ejectionStreak = 0;
                     log.info("origin {} recovered: success on probation", id);
@@ -111,8 +116,7 @@ public final class Origin {
         synchronized (s) {
             long now = clock.nanoTime();
             if (s.ejected && now - s.ejectedUntilNanos < 0) return; // another thread ejected first
-            int multiplier = 1 << Math.min(s.ejectionStreak, Integer.numberOfTrailingZeros(MAX_EJECTION_MULTIPLIER));
-            long duration = ejectionNanos * multiplier;
+            long duration = ejectionNanos * Math.min(1L << Math.min(s.ejectionStreak, 30), MAX_EJECTION_MULTIPLIER);
             s.ejectedUntilNanos = now + duration;
             s.ejected = true;
             s.probation = true;
