@@ -15,6 +15,17 @@ import org.slf4j.LoggerFactory;
  * it again at once, for twice as long each time in a row (at most {@value #MAX_EJECTION_MULTIPLIER} times the
  * base), while one success ends probation. This keeps a dead origin from taking a full failure streak of
  * visitors' requests every ejection period.
+ *
+ * <p>How the proxy reports to an origin, per attempt of a request:
+ * <pre>
+ *   Origin o = pool.pick(previousAttemptOrNull);    // null: answer 503
+ *   o.onRequestStart();                             // exactly one onRequestEnd follows
+ *   ... connect, send, stream the response ...
+ *   o.onRequestEnd(ok);                             // false: refused, reset, timed out, malformed answer
+ * </pre>
+ * {@link #onConnectFailure()} is for a failed connect that no {@code onRequestStart} paired with (a pool
+ * warming connections, say); after {@code onRequestStart} report the failure through {@code onRequestEnd(false)}
+ * only, or it counts twice.
  */
 public final class Origin {
     private static final Logger log = LoggerFactory.getLogger(Origin.class);
@@ -85,7 +96,10 @@ public final class Origin {
         if (success) onSuccess(); else onFailure();
     }
 
-    /** A connection to this origin could not be made; counts as a failure for passive ejection. */
+    /**
+     * A connection to this origin could not be made outside a started request; counts as a failure for
+     * passive ejection and leaves {@link #outstanding()} alone.
+     */
     public void onConnectFailure() { onFailure(); }
 
     private void onSuccess() {
