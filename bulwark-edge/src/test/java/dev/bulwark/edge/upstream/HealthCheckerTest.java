@@ -303,6 +303,14 @@ class HealthCheckerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> checker.watch("z", pool,
                         new HealthCheckConfig(true, "health", null, null, null, null, null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zone z health check: path must start with '/'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checker.watch("z", pool,
+                        check("/ok HTTP/1.1\r\nX-Injected: 1\r\n", null, 50, 100, 1, 1)))
+                .hasMessageContaining("path must be visible ASCII without spaces");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checker.watch("z", pool,
+                        check("/", "evil.example\r\nX-Injected: 1", 50, 100, 1, 1)))
+                .hasMessageContaining("host must be a host name or address");
+        checker.watch("z", pool, check("/a%20b?x=1&y=[2]", "[::1]:8080", 60_000, 100, 1, 1));
+        checker.watch("z", pool, check("/", "app.example:8443", 60_000, 100, 1, 1));
         checker.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> checker.watch("z", pool, HealthCheckConfig.disabled()))
                 .isInstanceOf(IllegalStateException.class);
