@@ -230,9 +230,9 @@ final class Compiler {
             case "wildcard" -> {
                 requireString(c, t);
                 Ast.Literal lit = constant(r, c, "wildcard needs a quoted pattern");
-                Pattern p = regex(Wildcards.toRegex(lit.text()), lit.pos(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+                Wildcards w = Wildcards.compile(lit.text());
                 Eval.Str a = l.str();
-                return bool(x -> p.matches(a.get(x)));
+                return bool(x -> w.matches(a.get(x)));
             }
             default -> throw error("unknown operator " + op, c.pos());
         }
