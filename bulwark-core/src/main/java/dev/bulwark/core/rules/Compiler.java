@@ -284,6 +284,7 @@ final class Compiler {
     private Typed in(Ast.Compare c) {
         Typed l = typed(c.left());
         if (l.type() == Type.BOOL) throw error("'in' needs a string, number or ip on the left, got a bool", c.left().pos());
+        if (l.type() == Type.IP && l.literal() != null) throw error("put the field first: ip.src in ...", c.left().pos());
         if (c.right() instanceof Ast.ListRef ref) return inList(l, ref);
         Ast.SetLiteral set = (Ast.SetLiteral) c.right();
         Token.Kind want = switch (l.type()) {
@@ -318,7 +319,6 @@ final class Compiler {
                 return bool(x -> r.contains(a.get(x)));
             }
             default -> {
-                if (l.literal() != null) throw error("put the field first: ip.src in {...}", c.left().pos());
                 List<Cidr> cidrs = new ArrayList<>();
                 for (Ast.SetItem item : set.items()) cidrs.add(parseCidr(item.from()));
                 IpSet ips = IpSet.ofRanges(cidrs);
