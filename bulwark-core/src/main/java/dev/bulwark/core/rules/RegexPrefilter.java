@@ -50,7 +50,9 @@ final class RegexPrefilter {
         if (need == null || need.isEmpty()) return null;
         for (String s : need) if (s.isEmpty()) return null;
         if (ignoreCase) for (String s : need) for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 128) return null;
-        return new RegexPrefilter(need.toArray(new String[0]), ignoreCase);
+        String[] literals = need.toArray(new String[0]);
+        if (ignoreCase) for (int i = 0; i < literals.length; i++) literals[i] = literals[i].toLowerCase(java.util.Locale.ROOT);
+        return new RegexPrefilter(literals, ignoreCase);
     }
 
     /** False only when the regex certainly cannot match the value. */
@@ -64,14 +66,7 @@ final class RegexPrefilter {
     List<String> literals() { return List.of(literals); }
 
     private static boolean containsIgnoreCase(String value, String lit) {
-        int max = value.length() - lit.length();
-        char first = lit.charAt(0);
-        char firstUpper = Character.toUpperCase(first), firstLower = Character.toLowerCase(first);
-        for (int i = 0; i <= max; i++) {
-            char c = value.charAt(i);
-            if ((c == firstLower || c == firstUpper || c >= 128) && value.regionMatches(true, i, lit, 0, lit.length())) return true;
-        }
-        return false;
+        return IgnoreCase.indexOf(value, lit, 0, value.length(), true) >= 0;
     }
 
     private static final class GiveUp extends RuntimeException {
