@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * attacker with millions of addresses cannot grow it: memory is {@code 16 bytes × capacity}
  * (plus a reference per slot when labels are kept) from construction on.
  *
- * <p>Layout: open addressing over one {@link AtomicLongArray} of (key, expiry) pairs. A key may
- * live in any of the {@value #PROBE} slots after its home slot; lookups scan all of them, so
- * deletion needs no tombstones. When all of them hold live bans the one that expires first is
+ * <p>Layout: one {@link AtomicLongArray} of (key, expiry) pairs grouped in buckets of four
+ * slots (64 bytes, one cache line). A key may live in any slot of its two buckets, chosen by
+ * two independent parts of its hash (two-choice hashing keeps the table usable close to full,
+ * where linear probing would cluster); lookups scan those {@value #PROBE} slots, so deletion
+ * needs no tombstones. When all of them hold live bans the one that expires first is
  * evicted — the key closest to parole loses its place, which is the cheapest ban to lose.
  *
  * <p>Concurrency: lock-free. A writer claims a free or evicted slot by CASing its expiry to a
@@ -30,6 +32,7 @@ public final class BoundedBanTable {
     private final AtomicLongArray slots;
     private final AtomicReferenceArray<Object> labels;
     private final int mask;
+    private final int bucketMask;
     private final Clock clock;
     private final long origin;
     private final AtomicLong evictions = new AtomicLong();
@@ -45,6 +48,7 @@ public final class BoundedBanTable {
         if (capacity < PROBE || capacity > 1 << 26) throw new IllegalArgumentException("ban table capacity must be " + PROBE + ".." + (1 << 26) + ", got " + capacity);
         int cap = Integer.highestOneBit(capacity - 1) << 1;
         this.mask = cap - 1;
+        this.bucketMask = cap / 4 - 1;
         this.slots = new AtomicLongArray(cap * 2);
         this.labels = keepLabels ? new AtomicReferenceArray<>(cap) : null;
         this.clock = clock;
@@ -58,14 +62,17 @@ public final class BoundedBanTable {
 
     private long now() { return clock.nanoTime() - origin; }
 
-    private int home(long hash) { return (int) (hash ^ (hash >>> 29)) & mask; }
+    /** Array index of the key of the i-th candidate slot (0..PROBE-1) of a hash. */
+    private int slot(long hash, int i) {
+        int bucket = (int) (i < 4 ? hash >>> 16 : hash >>> 40) & bucketMask;
+        return ((bucket << 2) | (i & 3)) << 1;
+    }
 
     /** Nanoseconds until the key's ban ends, or 0 when it is not banned. Never allocates. */
     public long remainingNanos(long hash) {
         long now = now();
-        int h = home(hash);
         for (int i = 0; i < PROBE; i++) {
-            int s = ((h + i) & mask) << 1;
+            int s = slot(hash, i);
             if (slots.get(s) != hash) continue;
             long e = slots.get(s + 1);
             if (slots.get(s) != hash) continue;
@@ -89,32 +96,41 @@ public final class BoundedBanTable {
         for (int attempt = 0; attempt < 4; attempt++) {
             long now = now();
             long until = now + ttlNanos;
-            int h = home(hash);
             int victim = -1;
             long victimExpiry = Long.MAX_VALUE;
-            boolean victimFree = false;
+            int free0 = -1, free1 = -1, count0 = 0, count1 = 0;
+            long expiry0 = 0, expiry1 = 0;
             for (int i = 0; i < PROBE; i++) {
-                int s = ((h + i) & mask) << 1;
+                int s = slot(hash, i);
                 long k = slots.get(s);
                 long e = slots.get(s + 1);
-                if (k == hash && e != CLAIMED) {
-                    if (e > now) { // already banned: extend if this one is longer
-                        while (e < until) {
-                            if (slots.compareAndSet(s + 1, e, until)) break;
-                            e = slots.get(s + 1);
-                            if (e <= now || slots.get(s) != hash) break;
-                        }
-                        if (e > now && slots.get(s) == hash) {
-                            if (labels != null && label != null) labels.set(s >> 1, label);
-                            return true;
-                        }
-                        continue;
+                if (k == hash && e != CLAIMED && e > now) { // already banned: extend if this one is longer
+                    while (e < until) {
+                        if (slots.compareAndSet(s + 1, e, until)) break;
+                        e = slots.get(s + 1);
+                        if (e <= now || slots.get(s) != hash) break;
                     }
+                    if (e > now && slots.get(s) == hash) {
+                        if (labels != null && label != null) labels.set(s >> 1, label);
+                        return true;
+                    }
+                    continue;
                 }
                 if (e == CLAIMED) continue;
-                boolean free = e <= now;
-                if (free && !victimFree) { victim = s; victimExpiry = e; victimFree = true; }
-                else if (!victimFree && e < victimExpiry) { victim = s; victimExpiry = e; }
+                if (e <= now) {
+                    if (i < 4) {
+                        if (count0++ == 0) { free0 = s; expiry0 = e; }
+                    } else if (count1++ == 0) { free1 = s; expiry1 = e; }
+                } else if (e < victimExpiry) {
+                    victim = s;
+                    victimExpiry = e;
+                }
+            }
+            // two-choice: the bucket with more free slots, so both fill evenly
+            boolean victimFree = count0 + count1 > 0;
+            if (victimFree) {
+                victim = count1 > count0 ? free1 : free0;
+                victimExpiry = count1 > count0 ? expiry1 : expiry0;
             }
             if (victim < 0) continue;
             if (!slots.compareAndSet(victim + 1, victimExpiry, CLAIMED)) continue;
@@ -130,10 +146,9 @@ public final class BoundedBanTable {
     /** Lifts the key's ban; true when it was banned. */
     public boolean unban(long hash) {
         long now = now();
-        int h = home(hash);
         boolean lifted = false;
         for (int i = 0; i < PROBE; i++) {
-            int s = ((h + i) & mask) << 1;
+            int s = slot(hash, i);
             if (slots.get(s) != hash) continue;
             long e = slots.get(s + 1);
             if (e > now && slots.compareAndSet(s + 1, e, EMPTY)) lifted = true;

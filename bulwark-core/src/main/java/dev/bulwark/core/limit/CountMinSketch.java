@@ -11,14 +11,25 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * key once and nothing is allocated per call. Counts may go down ({@link #add} with a negative
  * delta) as long as each key's own total stays non-negative; the connection guard uses that for
  * concurrent-connection counts.
+ *
+ * <p>A <em>conservative</em> sketch (Estan and Varghese's conservative update) raises only the
+ * rows that are below the key's new estimate, which cuts the over-count severalfold when many
+ * distinct keys share the sketch — exactly the distributed-flood case, where over-counting would
+ * throttle innocent visitors. It only counts up. Lock-free: when two threads update the same key
+ * at the same instant, one of their events may be lost (at most one per race, never for a
+ * single thread); a rate limiter can afford that.
  */
 public final class CountMinSketch {
     private final AtomicLongArray cells;
     private final int width;
     private final int depth;
     private final int mask;
+    private final boolean conservative;
 
-    public CountMinSketch(int width, int depth) {
+    /** A plain sketch: counts may go up and down. */
+    public CountMinSketch(int width, int depth) { this(width, depth, false); }
+
+    public CountMinSketch(int width, int depth, boolean conservative) {
         if (width < 16 || Integer.bitCount(width) != 1) throw new IllegalArgumentException("sketch width must be a power of two >= 16, got " + width);
         if (depth < 1 || depth > 16) throw new IllegalArgumentException("sketch depth must be 1..16, got " + depth);
         if ((long) width * depth > 1 << 26) throw new IllegalArgumentException("sketch of " + width + "x" + depth + " cells is too large");
@@ -26,6 +37,7 @@ public final class CountMinSketch {
         this.depth = depth;
         this.mask = width - 1;
         this.cells = new AtomicLongArray(width * depth);
+        this.conservative = conservative;
     }
 
     public int width() { return width; }
@@ -40,12 +52,29 @@ public final class CountMinSketch {
 
     /** Adds delta to the key and returns the key's new estimate (minimum over rows). */
     public long add(long hash, long delta) {
+        if (conservative) {
+            if (delta < 0) throw new IllegalArgumentException("a conservative sketch only counts up");
+            return addConservative(hash, delta);
+        }
         long min = Long.MAX_VALUE;
         for (int r = 0; r < depth; r++) {
             long v = cells.addAndGet(index(hash, r), delta);
             if (v < min) min = v;
         }
         return min;
+    }
+
+    private long addConservative(long hash, long delta) {
+        long min = estimate(hash);
+        long target = min + delta;
+        long result = Long.MAX_VALUE;
+        for (int r = 0; r < depth; r++) {
+            int i = index(hash, r);
+            long v = cells.get(i);
+            if (v < target) v = cells.addAndGet(i, target - v);
+            if (v < result) result = v;
+        }
+        return result;
     }
 
     public long estimate(long hash) {

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>  previous × (1 − elapsed/period) + current</pre>
  * which weights the previous window by how much of it still overlaps the sliding period
  * (the approximation nginx and Cloudflare also use). Memory is two sketches whatever the number
- * of keys.
+ * of keys. The sketches use conservative update (see {@link CountMinSketch}), so a flood of
+ * distinct keys inflates the counts of innocent keys far less than with plain count-min.
  *
  * <p>Concurrency: lock-free. {@link #observe} adds to the current sketch with atomic adds; the
  * first caller that sees a new window wins a CAS, clears the sketch that becomes current and
  * publishes the new window. While that clear runs (tens of µs for the default shape) other
  * callers do not count and see only the previous window; a handful of events at a window edge
- * may be lost, never invented. Nothing is allocated per call.
+ * may be lost, never invented (and see {@link CountMinSketch} on
+ * simultaneous updates of one key). Nothing is allocated per call.
  */
 public final class SlidingWindowEstimator {
     private final CountMinSketch[] sketches;
@@ -33,7 +35,7 @@ public final class SlidingWindowEstimator {
         this.periodNanos = period.toNanos();
         this.clock = clock;
         this.origin = clock.nanoTime();
-        this.sketches = new CountMinSketch[]{new CountMinSketch(shape.width(), shape.depth()), new CountMinSketch(shape.width(), shape.depth())};
+        this.sketches = new CountMinSketch[]{new CountMinSketch(shape.width(), shape.depth(), true), new CountMinSketch(shape.width(), shape.depth(), true)};
     }
 
     public Duration period() { return Duration.ofNanos(periodNanos); }
