@@ -128,4 +128,31 @@ class SlidingWindowEstimatorTest {
         long beyond = Arrays.stream(over).filter(o -> o > bound).count();
         assertThat((double) beyond / keys).isLessThan(Math.exp(-4));
     }
+
+    /**
+     * The noise floor a flood of one-off keys (a botnet where each address sends once) raises
+     * under every other key, for the default shape: the limit a rule needs so that innocent keys
+     * are not tripped. Printed for docs/benchmarks.md.
+     */
+    @Test
+    void noiseFloorOfADistinctKeyFlood() {
+        int[] limits = {5, 10, 20, 50};
+        StringBuilder table = new StringBuilder("distinct one-off keys per window vs share of them over a limit (width 16384, depth 4, conservative):\n");
+        for (int n : new int[]{100_000, 250_000, 500_000, 1_000_000}) {
+            ManualClock c = new ManualClock();
+            SlidingWindowEstimator e = new SlidingWindowEstimator(Duration.ofSeconds(10), SketchShape.DEFAULT, c);
+            for (long i = 0; i < n; i++) e.observe(KeyHash.of(i), 1);
+            int[] over = new int[limits.length];
+            for (long i = 0; i < n; i++) {
+                long est = e.estimate(KeyHash.of(i));
+                for (int l = 0; l < limits.length; l++) if (est > limits[l]) over[l]++;
+            }
+            table.append(String.format("  %,9d keys:", n));
+            for (int l = 0; l < limits.length; l++) table.append(String.format("  >%d: %6.2f%%", limits[l], 100.0 * over[l] / n));
+            table.append('\n');
+            if (n == 1_000_000) assertThat(over[3]).as("1M one-off keys must not push anyone over 50").isZero();
+            if (n == 100_000) assertThat(over[0]).as("100k one-off keys must not push anyone over 5").isZero();
+        }
+        System.out.print(table);
+    }
 }
