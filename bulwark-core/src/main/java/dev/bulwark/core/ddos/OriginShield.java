@@ -12,7 +12,7 @@ import java.util.List;
  * fail.
  *
  * <p>The origin's outcomes (5xx or timeout = failure) are counted in one-second buckets over a
- * ten-second window and compared with a slowly moving baseline failure ratio. When the recent
+ * five-second window and compared with a slowly moving baseline failure ratio. When the recent
  * ratio surges (above {@code max(20%, 3 × baseline)} with at least 20 outcomes) the shield sheds:
  * requests from visitors without clearance (level 0) are refused and dropped from the queue,
  * while verified visitors keep their place, queued ahead of unverified ones. Shedding stops once
@@ -42,7 +42,7 @@ public final class OriginShield {
         void shed();
     }
 
-    static final int WINDOW_SECONDS = 10;
+    static final int WINDOW_SECONDS = 5;
     static final int MIN_OUTCOMES = 20;
     static final double MIN_SURGE_RATIO = 0.2;
     static final double SURGE_FACTOR = 3;
@@ -127,7 +127,7 @@ public final class OriginShield {
 
     public synchronized int queued() { return verified.size() + unverified.size(); }
 
-    /** Failure ratio of the last ten seconds of origin outcomes. */
+    /** Failure ratio of the last five seconds of origin outcomes. */
     public synchronized double recentFailureRatio() {
         roll();
         long t = 0, f = 0;
