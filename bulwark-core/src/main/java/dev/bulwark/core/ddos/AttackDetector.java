@@ -165,6 +165,7 @@ public final class AttackDetector {
             close();
             return;
         }
+        underAttack = config.autoUnderAttack();
         AttackEvent e = current;
         Signature signature = e.signature();
         RateLimitRuleConfig.Action action = e.action();
