@@ -86,6 +86,7 @@ public final class ConfigValidator {
         positive("edge.http.header_timeout", h.headerTimeout());
         positive("edge.http.idle_timeout", h.idleTimeout());
         if (e.workerThreads() < 0) issue("edge.worker_threads", "must be 0 (automatic) or more");
+        LimitsValidation.guard("edge.guard", e.guard(), this::issue);
     }
 
     private void validateZone(String p, ZoneConfig z, Set<String> ids, Map<String, String> hostOwner) {
@@ -134,6 +135,8 @@ public final class ConfigValidator {
         positive(p + ".timeouts.idle", z.timeouts().idle());
         if (z.limits().maxBodyBytes() < 0) issue(p + ".limits.max_body_bytes", "must be 0 (unlimited) or more");
         if (z.limits().maxConcurrentRequests() < 0) issue(p + ".limits.max_concurrent_requests", "must be 0 (unlimited) or more");
+        LimitsValidation.rateLimits(p + ".rate_limits", z.rateLimits(), this::issue);
+        LimitsValidation.ddos(p + ".ddos", z.ddos(), this::issue);
     }
 
     /** Every zone's firewall rules must compile; each bad rule points into its expression. */
