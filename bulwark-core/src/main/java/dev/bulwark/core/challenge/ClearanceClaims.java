@@ -18,8 +18,10 @@ public final class ClearanceClaims {
 
     public int keyId() { return keyId; }
 
+    /** Epoch milliseconds, whole seconds. */
     public long issuedAt() { return issuedAt; }
 
+    /** Epoch milliseconds, whole seconds. */
     public long expiresAt() { return expiresAt; }
 
     /** The stable clearance id as URL-safe Base64 (16 characters), or null without clearance. */
@@ -42,8 +44,8 @@ public final class ClearanceClaims {
     void fill(byte[] b) {
         level = b[Clearances.LEVEL] & 0xff;
         keyId = Envelope.getInt(b, 2);
-        issuedAt = Envelope.getLong(b, Clearances.ISSUED);
-        expiresAt = Envelope.getLong(b, Clearances.EXPIRES);
+        issuedAt = Clearances.millis(b, Clearances.ISSUED);
+        expiresAt = Clearances.millis(b, Clearances.EXPIRES);
         System.arraycopy(b, Clearances.ID, id, 0, id.length);
         idText = null;
     }

@@ -84,7 +84,7 @@ public final class ClearanceVerifier {
                 || b[Clearances.FAMILY] != Fingerprints.family(client)
                 || Envelope.getLong(b, Clearances.PREFIX) != Fingerprints.prefix(client)
                 || Envelope.getLong(b, Clearances.UA) != Fingerprints.hash(userAgent)
-                || (!ignoreExpiry && now >= Envelope.getLong(b, Clearances.EXPIRES))) {
+                || (!ignoreExpiry && now >= Clearances.millis(b, Clearances.EXPIRES))) {
             return none(into);
         }
         if (into != null) into.fill(b);
