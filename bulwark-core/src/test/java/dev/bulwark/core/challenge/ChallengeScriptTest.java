@@ -77,6 +77,68 @@ class ChallengeScriptTest {
         assertThat(run(harness, script)).containsExactly("found " + PowSolver.solve(nonce, 14, 1, 2, 1 << 26), "progress true");
     }
 
+    /**
+     * The page role against a fake DOM: it reads the puzzle the server rendered, runs the
+     * worker role (this same file) in separate contexts, and navigates to a verify URL whose
+     * answer the server accepts.
+     */
+    @Test
+    void pageRoleSolvesARealInterstitialAndNavigatesToVerify(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(nodeAvailable(), "node is not installed");
+        Path script = dir.resolve("challenge.js");
+        Files.write(script, ChallengePage.SCRIPT);
+        dev.bulwark.core.time.ManualClock clock = new dev.bulwark.core.time.ManualClock();
+        InMemoryKeyRing ring = new InMemoryKeyRing(clock);
+        ChallengeEndpoints endpoints = new ChallengeEndpoints(ring, clock);
+        ChallengeRules rules = ChallengeRules.compile(new dev.bulwark.core.config.ChallengeConfig(12, null, null, null, null, null, null));
+        dev.bulwark.core.request.SimpleRequestFacts visitor = new dev.bulwark.core.request.SimpleRequestFacts()
+                .client(Fixtures.ip("192.0.2.8")).zone("shop", false).uri("/deep/link?q=1")
+                .header("User-Agent", Fixtures.UA).header("Sec-Fetch-Mode", "navigate");
+        String html = endpoints.interstitial(visitor, rules, 0, "r-1").bodyText();
+        StringBuilder attrs = new StringBuilder("{");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" (data-[a-z-]+)=\"([^\"]*)\"").matcher(html);
+        while (m.find()) {
+            if (attrs.length() > 1) attrs.append(',');
+            attrs.append('"').append(m.group(1)).append("\":\"").append(m.group(2).replace("&amp;", "&")).append('"');
+        }
+        attrs.append('}');
+        String js = """
+                const vm = require('vm'); const fs = require('fs');
+                const code = fs.readFileSync(process.argv[2], 'utf8');
+                const attrs = %s;
+                const box = { getAttribute: n => attrs[n] };
+                const bar = { value: 0 }; const status = { textContent: '' };
+                const document = { readyState: 'complete', addEventListener() {},
+                  getElementById: id => ({ 'bulwark-challenge': box, 'bulwark-progress': bar, 'bulwark-status': status })[id] };
+                class FakeWorker {
+                  constructor(url) {
+                    if (url !== '/.well-known/bulwark/challenge.js') throw new Error('unexpected worker url ' + url);
+                    this.dead = false;
+                    const self = { postMessage: msg => setImmediate(() => { if (!this.dead) this.onmessage({ data: msg }); }) };
+                    this.ctx = vm.createContext({ self: self, Int32Array: Int32Array, Math: Math });
+                    vm.runInContext(code, this.ctx);
+                    this.self = self;
+                  }
+                  postMessage(job) { setImmediate(() => this.self.onmessage({ data: job })); }
+                  terminate() { this.dead = true; }
+                }
+                const location = { replace: url => { console.log('navigate ' + url); console.log('progress ' + bar.value); process.exit(0); } };
+                vm.runInContext(code, vm.createContext({ document, navigator: { hardwareConcurrency: 4 }, Worker: FakeWorker,
+                  location, Date, Math, Int32Array, setTimeout, console }));
+                setTimeout(() => { console.log('no navigation; status: ' + status.textContent); process.exit(1); }, 20000);
+                """.formatted(attrs);
+        Path harness = dir.resolve("page-harness.js");
+        Files.writeString(harness, js);
+        List<String> out = run(harness, script);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1)).isEqualTo("progress 1");
+        String url = out.get(0).substring("navigate ".length());
+        assertThat(url).startsWith(ChallengeEndpoints.VERIFY_PATH + "?token=").contains("&counter=");
+        ChallengeResponse verified = endpoints.handle(visitor.uri(url), rules, "r-2");
+        assertThat(verified.status()).isEqualTo(303);
+        assertThat(verified.header("Set-Cookie")).startsWith(Clearances.COOKIE_NAME + "=");
+    }
+
     private static List<String> run(Path harness, Path script) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("node", harness.toString(), script.toString()).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
