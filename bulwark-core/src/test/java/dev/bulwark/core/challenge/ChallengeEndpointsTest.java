@@ -94,6 +94,10 @@ class ChallengeEndpointsTest {
         int level = endpoints.clearance(next, claims);
         assertThat(ChallengeDecision.decide(rules, next, true, level)).isEqualTo(ChallengeDecision.PASS);
         assertThat(claims.id()).isNotNull();
+
+        // HTTP/2 may split cookies into several header fields.
+        SimpleRequestFacts split = request("/").header("Cookie", "a=b").header("Cookie", Clearances.COOKIE_NAME + "=" + cookie);
+        assertThat(endpoints.clearance(split, null)).isEqualTo(2);
     }
 
     @Test
