@@ -33,9 +33,10 @@ import java.util.List;
  * always a GET (303). A POST is answered 403 instead: replaying its body after the detour
  * would mean holding every challenged body in server memory, which an attacker could fill.
  *
- * <p>A token that is genuine but expired, or whose client moved to another prefix, leads
- * back to the original URL, where a fresh challenge starts; only forged tokens get an
- * error page. Nothing here is stored on the server.
+ * <p>A token that is genuine but expired leads back to the original URL, where a fresh
+ * challenge starts. A visitor whose address moved to another network while solving gets a
+ * page saying so with a link to try again, rather than a loop of challenges. Forged
+ * tokens get an error page. Nothing here is stored on the server.
  */
 public final class ChallengeEndpoints {
     public static final String PREFIX = "/.well-known/bulwark/";
@@ -191,8 +192,14 @@ public final class ChallengeEndpoints {
             case INSUFFICIENT_WORK -> {
                 return notice(rules, ChallengePage.Notice.WRONG_ANSWER, t.target(), 403, requestId, head);
             }
+            case WRONG_CLIENT -> {
+                // The address moved to another network while solving (VPN, privacy relay, mobile
+                // handover). A redirect would start a new challenge that may end the same way:
+                // explain instead of looping, and offer one click to try again.
+                return notice(rules, ChallengePage.Notice.NETWORK_CHANGED, t.target(), 403, requestId, head);
+            }
             default -> {
-                // Genuine but expired, or the visitor's prefix/agent changed: start over at the original URL.
+                // Genuine but expired, or for another zone or browser: start over at the original URL.
                 return redirect(t.target());
             }
         }

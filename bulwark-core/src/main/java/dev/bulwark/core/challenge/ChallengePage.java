@@ -87,6 +87,11 @@ public final class ChallengePage {
         EXPIRED("This check has expired",
                 "The check was not completed in time, or your network changed while it ran. Please start again.",
                 "Start again"),
+        NETWORK_CHANGED("Your network changed during the check",
+                "Your address moved to a different network while the check ran, for example through a VPN, a privacy relay "
+                        + "or a switch between Wi-Fi and mobile data. The check is tied to your network, so it has to run again. "
+                        + "If this keeps happening, a connection that keeps one address for a while will help.",
+                "Try again"),
         INVALID("This link is not valid",
                 "The check link is damaged or was made for another site. Please start again from the site's address.",
                 "Go to the home page"),
