@@ -107,9 +107,8 @@ public final class ChallengeEndpoints {
         Duration wait = Difficulty.noscriptWait(rules.config().noscriptWait(), pressure);
         String pow = tokens.issueProofOfWork(req.zoneId(), req.clientAddress(), ua, bits, ttl, req.method(), req.uri(), now);
         String waitToken = tokens.issueWait(req.zoneId(), req.clientAddress(), ua, wait, ttl, req.method(), req.uri(), now);
-        ChallengeToken opened = tokens.open(pow);
-        ChallengePage.Page page = ChallengePage.render(rules.config().branding(), new ChallengePage.Interstitial(
-                opened.nonceHex(), bits, VERIFY_PATH + "?token=" + pow, WAIT_PATH + "?token=" + waitToken,
+        ChallengePage.Page page = rules.look().render(new ChallengePage.Interstitial(
+                ChallengeTokens.nonceHex(pow), bits, VERIFY_PATH + "?token=" + pow, WAIT_PATH + "?token=" + waitToken,
                 Math.max(1, (wait.toMillis() + 999) / 1000), requestId));
         return html(403, page, "HEAD".equals(req.method())).header(MITIGATED_HEADER, "challenge").done();
     }
@@ -164,8 +163,8 @@ public final class ChallengeEndpoints {
         if (check == ChallengeTokens.Check.TOO_EARLY) {
             ChallengeToken t = tokens.open(token);
             long seconds = Math.max(1, (t.notBefore() - now + 999) / 1000);
-            return html(200, ChallengePage.notice(rules.config().branding(), ChallengePage.Notice.KEEP_WAITING,
-                    WAIT_PATH + "?token=" + token, seconds, requestId), head).done();
+            return html(200, rules.look().notice(ChallengePage.Notice.KEEP_WAITING, WAIT_PATH + "?token=" + token, seconds, requestId),
+                    head).done();
         }
         return grantOrExplain(req, rules, requestId, token, head, check, Clearances.LEVEL_WAIT, now);
     }
@@ -221,7 +220,7 @@ public final class ChallengeEndpoints {
     }
 
     private ChallengeResponse notice(ChallengeRules rules, ChallengePage.Notice n, String link, int status, String requestId, boolean head) {
-        return html(status, ChallengePage.notice(rules.config().branding(), n, link, 0, requestId), head).done();
+        return html(status, rules.look().notice(n, link, 0, requestId), head).done();
     }
 
     /** Headers every challenge page carries: never cached, never indexed, never framed, strict CSP. */

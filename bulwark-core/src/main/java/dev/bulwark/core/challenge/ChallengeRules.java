@@ -21,9 +21,11 @@ public final class ChallengeRules {
     private final String[] exactPaths;
     private final String[] pathPrefixes;
     private final Cidr[] exemptNetworks;
+    private final ChallengePage.Look look;
 
     private ChallengeRules(ChallengeConfig config, String[] exact, String[] prefixes, Cidr[] networks) {
         this.config = config;
+        this.look = ChallengePage.look(config.branding());
         this.exactPaths = exact;
         this.pathPrefixes = prefixes;
         this.exemptNetworks = networks;
@@ -69,6 +71,9 @@ public final class ChallengeRules {
     }
 
     public ChallengeConfig config() { return config; }
+
+    /** The zone's branded page parts. */
+    public ChallengePage.Look look() { return look; }
 
     public boolean neverChallenge() { return config.neverChallenge(); }
 

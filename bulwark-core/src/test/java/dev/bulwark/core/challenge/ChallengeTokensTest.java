@@ -45,6 +45,14 @@ class ChallengeTokensTest {
     }
 
     @Test
+    void nonceCanBeReadFromTheTokenText() {
+        String token = issue(8);
+        assertThat(ChallengeTokens.nonceHex(token)).isEqualTo(tokens.open(token).nonceHex()).hasSize(32);
+        assertThat(ChallengeTokens.nonceHex("short")).isNull();
+        assertThat(ChallengeTokens.nonceHex(null)).isNull();
+    }
+
+    @Test
     void tokensAreUniqueAndNeedNoServerState() {
         assertThat(issue(8)).isNotEqualTo(issue(8));
         // A second, independent verifier sharing only the key ring accepts the solution.
