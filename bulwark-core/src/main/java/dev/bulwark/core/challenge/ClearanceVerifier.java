@@ -8,8 +8,9 @@ import java.net.InetAddress;
  * Verifies clearance cookies on the request path.
  *
  * <p>Design: the cookie is decoded from the request's own characters into a per-thread
- * buffer, the tag is computed with a per-thread initialised {@code Mac} and compared in
- * constant time, and the claims are compared as numbers; nothing is allocated. Anything
+ * buffer, the tag is computed with per-thread HMAC state (see {@link Hmac}: key pads kept,
+ * digest written into our buffer) and compared in constant time, and the claims are compared
+ * as numbers; nothing is allocated. Anything
  * wrong (tampered, truncated, expired, unknown key, another zone, another client prefix or
  * user agent) simply means "no clearance": the visitor gets a new challenge, never an
  * error.
