@@ -106,9 +106,11 @@ public final class ChallengeEndpoints {
         int bits = rules.difficulty(pressure);
         Duration wait = Difficulty.noscriptWait(rules.config().noscriptWait(), pressure);
         String pow = tokens.issueProofOfWork(req.zoneId(), req.clientAddress(), ua, bits, ttl, req.method(), req.uri(), now);
-        String waitToken = tokens.issueWait(req.zoneId(), req.clientAddress(), ua, wait, ttl, req.method(), req.uri(), now);
+        String waitUrl = rules.config().noscriptFallback()
+                ? WAIT_PATH + "?token=" + tokens.issueWait(req.zoneId(), req.clientAddress(), ua, wait, ttl, req.method(), req.uri(), now)
+                : null;
         ChallengePage.Page page = rules.look().render(new ChallengePage.Interstitial(
-                ChallengeTokens.nonceHex(pow), bits, VERIFY_PATH + "?token=" + pow, WAIT_PATH + "?token=" + waitToken,
+                ChallengeTokens.nonceHex(pow), bits, VERIFY_PATH + "?token=" + pow, waitUrl,
                 Math.max(1, (wait.toMillis() + 999) / 1000), requestId));
         return html(403, page, "HEAD".equals(req.method())).header(MITIGATED_HEADER, "challenge").done();
     }
@@ -159,6 +161,11 @@ public final class ChallengeEndpoints {
 
     private ChallengeResponse waited(RequestFacts req, ChallengeRules rules, String requestId, String token, boolean head) {
         long now = clock.currentTimeMillis();
+        if (!rules.config().noscriptFallback()) {
+            // The zone stopped offering the wait after this token was issued: back to a fresh page.
+            ChallengeToken t = tokens.open(token);
+            return t == null ? notice(rules, ChallengePage.Notice.INVALID, "/", 400, requestId, head) : redirect(t.target());
+        }
         ChallengeTokens.Check check = tokens.verifyWait(token, req.zoneId(), req.clientAddress(), req.header("user-agent"), now);
         if (check == ChallengeTokens.Check.TOO_EARLY) {
             ChallengeToken t = tokens.open(token);

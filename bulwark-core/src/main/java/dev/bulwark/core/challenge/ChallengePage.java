@@ -51,7 +51,8 @@ public final class ChallengePage {
      * What the interstitial shows.
      *
      * @param verifyUrl   where the script goes with the answer, ending in "?token=…" (the script adds "&amp;counter=")
-     * @param waitUrl     the no-script route: redeemable after {@code waitSeconds}
+     * @param waitUrl     the no-script route, redeemable after {@code waitSeconds}; null when the zone
+     *                    requires JavaScript
      */
     public record Interstitial(String nonceHex, int difficulty, String verifyUrl, String waitUrl, long waitSeconds,
                                String requestId) {}
@@ -109,25 +110,33 @@ public final class ChallengePage {
         /** The proof-of-work page with its no-script fallback. */
         public Page render(Interstitial in) {
             long wait = Math.max(1, in.waitSeconds());
-            String waitUrl = escape(in.waitUrl());
+            boolean fallback = in.waitUrl() != null;
+            String waitUrl = fallback ? escape(in.waitUrl()) : "";
             StringBuilder sb = new StringBuilder(6144);
-            sb.append(beforeRefresh)
-              .append("<noscript><meta http-equiv=\"refresh\" content=\"").append(wait).append(";url=").append(waitUrl).append("\"></noscript>")
-              .append(beforeHeading).append(heading).append(beforeContent)
+            sb.append(beforeRefresh);
+            if (fallback) {
+                sb.append("<noscript><meta http-equiv=\"refresh\" content=\"").append(wait).append(";url=").append(waitUrl).append("\"></noscript>");
+            }
+            sb.append(beforeHeading).append(heading).append(beforeContent)
               .append("<p>").append(message).append("</p>\n")
               .append("<div id=\"bulwark-challenge\" hidden data-script=\"").append(SCRIPT_PATH)
               .append("\" data-nonce=\"").append(escape(in.nonceHex()))
               .append("\" data-difficulty=\"").append(in.difficulty())
-              .append("\" data-verify-url=\"").append(escape(in.verifyUrl()))
-              .append("\" data-wait-url=\"").append(waitUrl)
-              .append("\" data-wait-seconds=\"").append(wait).append("\">\n")
+              .append("\" data-verify-url=\"").append(escape(in.verifyUrl()));
+            if (fallback) sb.append("\" data-wait-url=\"").append(waitUrl).append("\" data-wait-seconds=\"").append(wait);
+            sb.append("\">\n")
               .append("<progress id=\"bulwark-progress\" max=\"1\" value=\"0\" aria-label=\"Progress of the check\"></progress>\n")
               .append("<p id=\"bulwark-status\" class=\"small\" aria-live=\"polite\">Starting the check\u2026</p>\n")
-              .append("</div>\n")
-              .append("<noscript><p>JavaScript is turned off in this browser, so instead of the puzzle you only need to wait about ")
-              .append(wait).append(" seconds. The page then continues by itself; if it does not, <a href=\"").append(waitUrl)
-              .append("\">continue here</a> once the time is up.</p></noscript>\n")
-              .append("<p class=\"small\">The check needs cookies: a small cookie remembers that you passed, so you are not asked ")
+              .append("</div>\n");
+            if (fallback) {
+                sb.append("<noscript><p>JavaScript is turned off in this browser, so instead of the puzzle you only need to wait about ")
+                  .append(wait).append(" seconds. The page then continues by itself; if it does not, <a href=\"").append(waitUrl)
+                  .append("\">continue here</a> once the time is up.</p></noscript>\n");
+            } else {
+                sb.append("<noscript><p>JavaScript is turned off in this browser. Right now this site can only let visitors in "
+                        + "after a short check that needs JavaScript; please turn it on for this site and reload the page.</p></noscript>\n");
+            }
+            sb.append("<p class=\"small\">The check needs cookies: a small cookie remembers that you passed, so you are not asked ")
               .append("again for a while.</p>\n")
               .append("<script src=\"").append(SCRIPT_PATH).append("\"></script>")
               .append(beforeRequestId).append(escape(in.requestId() == null ? "-" : in.requestId())).append(end);

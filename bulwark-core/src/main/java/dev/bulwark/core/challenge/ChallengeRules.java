@@ -93,6 +93,14 @@ public final class ChallengeRules {
         return false;
     }
 
+    /**
+     * Lowest clearance level that satisfies a challenge: the no-script wait (1) when the zone
+     * offers it, otherwise the proof of work (2).
+     */
+    public int requiredLevel() {
+        return config.noscriptFallback() ? Clearances.LEVEL_WAIT : Clearances.LEVEL_PROOF_OF_WORK;
+    }
+
     /** Proof-of-work bits to ask at this attack pressure (0..4). */
     public int difficulty(int pressure) {
         return Difficulty.bits(config.difficulty(), config.maxDifficulty(), pressure);
