@@ -30,13 +30,13 @@ import java.util.Set;
  * uid inside, so the data directory ownership checks pass; nothing else changes. As a
  * non-root user the scripts simply exec the real program.
  */
-final class RootSafePostgres {
+public final class RootSafePostgres {
     private static final Set<String> WRAPPED = Set.of("bin/initdb", "bin/pg_ctl", "bin/postgres");
     private static volatile byte[] archive;
 
     private RootSafePostgres() {}
 
-    static EmbeddedPostgres start() throws IOException {
+    public static EmbeddedPostgres start() throws IOException {
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "bulwark-embedded-pg");
         Files.createDirectories(work);
         return EmbeddedPostgres.builder()

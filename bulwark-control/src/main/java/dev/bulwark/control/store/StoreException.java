@@ -1,0 +1,36 @@
+package dev.bulwark.control.store;
+
+import java.util.List;
+
+/**
+ * A write the store refused. {@link Kind} tells the API which status to answer with;
+ * {@code errors} names the offending fields for validation failures.
+ */
+public final class StoreException extends RuntimeException {
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+
+    private final Kind kind;
+    private final List<FieldError> errors;
+
+    public StoreException(Kind kind, String message, List<FieldError> errors) {
+        super(message);
+        this.kind = kind;
+        this.errors = List.copyOf(errors);
+    }
+
+    public static StoreException invalid(List<FieldError> errors) {
+        return new StoreException(Kind.INVALID, "the change is not a valid configuration", errors);
+    }
+
+    public static StoreException invalid(String field, String reason) {
+        return invalid(List.of(new FieldError(field, reason)));
+    }
+
+    public static StoreException notFound(String message) { return new StoreException(Kind.NOT_FOUND, message, List.of()); }
+
+    public static StoreException conflict(String message) { return new StoreException(Kind.CONFLICT, message, List.of()); }
+
+    public Kind kind() { return kind; }
+
+    public List<FieldError> errors() { return errors; }
+}
