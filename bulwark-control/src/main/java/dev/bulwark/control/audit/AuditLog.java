@@ -42,9 +42,12 @@ public final class AuditLog {
 
     /** Entries about {@code target} or every entry when null, newest first, ids below {@code beforeId}. */
     public List<AuditEntry> newest(String target, long beforeId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_entry WHERE id < :before"
-                        + (target == null ? "" : " AND target = :target") + " ORDER BY id DESC LIMIT :limit")
-                .bind("before", beforeId).bind("target", target).bind("limit", limit).map(AuditLog::map).list());
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT " + COLUMNS + " FROM audit_entry WHERE id < :before"
+                    + (target == null ? "" : " AND target = :target") + " ORDER BY id DESC LIMIT :limit");
+            if (target != null) q.bind("target", target);
+            return q.bind("before", beforeId).bind("limit", limit).map(AuditLog::map).list();
+        });
     }
 
     static AuditEntry map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {

@@ -115,7 +115,7 @@ public final class TokenService {
                 .bind("id", id)
                 .map((rs, ctx) -> new Row(rs.getString("operator_id"), rs.getString("name"), rs.getString("role"),
                         rs.getString("secret_hash"), rs.getString("zones"), rs.getString("permissions"),
-                        (Long) rs.getObject("expires_at", Long.class), (Long) rs.getObject("revoked_at", Long.class)))
+                        nullableLong(rs, "expires_at"), nullableLong(rs, "revoked_at")))
                 .findOne());
         byte[] stored = row.map(r -> r.hash().getBytes(StandardCharsets.US_ASCII)).orElse(DUMMY_HASH);
         boolean match = MessageDigest.isEqual(stored, presented);
@@ -134,13 +134,15 @@ public final class TokenService {
 
     /** Tokens of {@code operatorId} (all operators when null), newest first. */
     public List<ApiToken> list(String operatorId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_token"
-                        + (operatorId == null ? "" : " WHERE operator_id = :op") + " ORDER BY created_at DESC, id")
-                .bind("op", operatorId)
-                .map((rs, ctx) -> new ApiToken(rs.getString("id"), rs.getString("operator_id"), rs.getString("name"),
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT * FROM api_token" + (operatorId == null ? "" : " WHERE operator_id = :op")
+                    + " ORDER BY created_at DESC, id");
+            if (operatorId != null) q.bind("op", operatorId);
+            return q.map((rs, ctx) -> new ApiToken(rs.getString("id"), rs.getString("operator_id"), rs.getString("name"),
                         split(rs.getString("zones")), parsePermissions(rs.getString("permissions")),
-                        rs.getLong("created_at"), rs.getObject("expires_at", Long.class), rs.getObject("revoked_at", Long.class)))
-                .list());
+                        rs.getLong("created_at"), nullableLong(rs, "expires_at"), nullableLong(rs, "revoked_at")))
+                    .list();
+        });
     }
 
     /** Revokes a token; false when there is no such active token. */
@@ -173,6 +175,11 @@ public final class TokenService {
         Set<Permission> out = EnumSet.noneOf(Permission.class);
         for (String s : split(csv)) out.add(Permission.parse(s));
         return out;
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     private String randomId() {

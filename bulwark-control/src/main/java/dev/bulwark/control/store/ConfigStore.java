@@ -135,7 +135,12 @@ public final class ConfigStore {
 
     /** Versions newest first, below {@code cursor}. */
     public Page<ConfigVersion> versions(int limit, String cursor) {
-        long before = cursor == null ? Long.MAX_VALUE : Long.parseLong(decodeCursor(cursor));
+        long before;
+        try {
+            before = cursor == null ? Long.MAX_VALUE : Long.parseLong(decodeCursor(cursor));
+        } catch (NumberFormatException e) {
+            throw StoreException.badParameter("cursor", "not a cursor returned by this API");
+        }
         List<ConfigVersion> rows = jdbi.withHandle(h -> h.createQuery(
                         "SELECT number, author, created_at, message FROM config_version WHERE number < :before ORDER BY number DESC LIMIT :limit")
                 .bind("before", before).bind("limit", limit + 1)
@@ -458,7 +463,7 @@ public final class ConfigStore {
         try {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw StoreException.invalid("cursor", "not a cursor returned by this API");
+            throw StoreException.badParameter("cursor", "not a cursor returned by this API");
         }
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * {@code errors} names the offending fields for validation failures.
  */
 public final class StoreException extends RuntimeException {
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+    /** INVALID: the resulting config is refused; BAD_PARAMETER: a request parameter is malformed. */
+    public enum Kind { INVALID, BAD_PARAMETER, NOT_FOUND, CONFLICT }
 
     private final Kind kind;
     private final List<FieldError> errors;
@@ -24,6 +25,10 @@ public final class StoreException extends RuntimeException {
 
     public static StoreException invalid(String field, String reason) {
         return invalid(List.of(new FieldError(field, reason)));
+    }
+
+    public static StoreException badParameter(String field, String reason) {
+        return new StoreException(Kind.BAD_PARAMETER, reason, List.of(new FieldError(field, reason)));
     }
 
     public static StoreException notFound(String message) { return new StoreException(Kind.NOT_FOUND, message, List.of()); }
