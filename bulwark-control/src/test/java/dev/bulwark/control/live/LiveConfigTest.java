@@ -49,4 +49,37 @@ class LiveConfigTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.bulwark.control.store.TestDatabases#backends")
+    void writersInTwoProcessesNeverForkVersionsOrTheAuditChain(TestDatabases.Backend backend) throws Exception {
+        Database[] dbs = TestDatabases.openShared(backend, 2);
+        try (Database a = dbs[0]; Database b = dbs[1]) {
+            ConfigStore[] stores = {new ConfigStore(a.jdbi(), Clock.SYSTEM, null, null), new ConfigStore(b.jdbi(), Clock.SYSTEM, null, null)};
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int writer = w;
+                Thread t = new Thread(() -> {
+                    for (int i = 0; i < 6; i++) {
+                        try {
+                            stores[writer].createZone("writer" + writer,
+                                    ConfigStoreTest.zone("w" + writer + "-" + i, "w" + writer + "-" + i + ".example", "http://127.0.0.1:1"), null);
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) t.join(60_000);
+            assertThat(failures).isEmpty();
+            assertThat(stores[0].latestVersion()).isEqualTo(12);
+            assertThat(stores[1].snapshot().config().zones()).hasSize(12);
+            var chain = new dev.bulwark.control.audit.AuditChain(new dev.bulwark.control.audit.AuditLog(a.jdbi())).verify();
+            assertThat(chain.intact()).isTrue();
+            assertThat(chain.entriesChecked()).isEqualTo(12);
+        }
+    }
 }
