@@ -279,4 +279,28 @@ class ControlApiTest {
             assertThat(c.call("GET", "/api/v1/zones", null, null).status()).isEqualTo(401);
         }
     }
+
+    @Test
+    void everyDocumentedOperationExists() {
+        // a token that may do almost nothing: every documented route must answer with the API's
+        // own problem or JSON, never the framework's "no such endpoint"
+        String weak = api.call("POST", "/api/v1/tokens", admin, "{\"name\":\"weak\",\"zones\":[\"x\"],\"permissions\":[\"analytics:read\"]}")
+                .json().get("token").asText();
+        JsonNode paths = api.call("GET", "/api/openapi.json", null, null).json().get("paths");
+        int checked = 0;
+        for (var it = paths.fields(); it.hasNext(); ) {
+            var path = it.next();
+            if (!path.getKey().startsWith("/api/v1")) continue;
+            String concrete = path.getKey().replace("{number}", "1").replaceAll("\\{[a-z]+}", "x");
+            for (var ops = path.getValue().fieldNames(); ops.hasNext(); ) {
+                String method = ops.next();
+                if (method.equals("parameters")) continue;
+                var r = api.call(method.toUpperCase(), concrete, weak, method.equals("get") || method.equals("delete") ? null : "{}");
+                assertThat(r.contentType()).as(method + " " + concrete + " -> " + r.status() + " " + r.body())
+                        .matches("application/(json|problem\\+json|x-ndjson).*");
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(30);
+    }
 }
