@@ -32,7 +32,7 @@ import static dev.bulwark.control.api.ApiSupport.principal;
  *
  * <p>This class holds the cross-cutting parts (authentication, rate limit, error rendering,
  * the OpenAPI document); each resource's routes live in their own class ({@link ZoneRoutes},
- * {@link RuleRoutes}, {@link ListRoutes}, {@link TokenRoutes}, {@link ConfigRoutes},
+ * {@link RuleRoutes}, {@link ListRoutes}, {@link TokenRoutes}, {@link OperatorRoutes}, {@link ConfigRoutes},
  * {@link AuditRoutes}, {@link AnalyticsRoutes}).
  */
 public final class ControlApi {
@@ -63,6 +63,7 @@ public final class ControlApi {
         new RuleRoutes(cp, creates).register(app);
         new ListRoutes(cp, creates).register(app);
         new TokenRoutes(cp, creates).register(app);
+        new OperatorRoutes(cp, creates).register(app);
         new ConfigRoutes(cp, creates).register(app);
         new AuditRoutes(cp, creates).register(app);
         new AnalyticsRoutes(cp, creates).register(app);
