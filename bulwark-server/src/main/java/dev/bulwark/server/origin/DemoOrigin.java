@@ -68,6 +68,9 @@ public final class DemoOrigin implements AutoCloseable {
         }
     }
 
+    /** The endpoint paths, for help texts. */
+    public static java.util.List<String> endpoints() { return DemoOriginHandler.endpoints(); }
+
     public InetSocketAddress address() { return (InetSocketAddress) server.localAddress(); }
 
     /** {@code http://host:port}, ready to put in an origin pool. */
