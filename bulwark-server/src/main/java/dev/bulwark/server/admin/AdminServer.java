@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The admin listener: one Javalin app on a loopback address by default, to which every
- * owner of admin endpoints adds its {@link AdminRoutes}. Errors are answered as JSON so
- * scripts (and {@code bulwark reload}) can read them.
+ * owner of admin endpoints adds its {@link AdminRoutes}. A failing handler is answered
+ * with a JSON error (and logged) so scripts can read it.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -30,9 +30,6 @@ public final class AdminServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
             config.http.defaultContentType = "application/json";
-        });
-        app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) ctx.json(Map.of("error", "not found", "path", ctx.path()));
         });
         app.exception(Exception.class, (e, ctx) -> {
             log.warn("admin {} {} failed", ctx.method(), ctx.path(), e);
