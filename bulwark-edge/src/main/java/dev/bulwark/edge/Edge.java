@@ -15,8 +15,8 @@ import dev.bulwark.edge.proxy.OriginConnections;
 import dev.bulwark.edge.proxy.PhaseRunner;
 import dev.bulwark.edge.tls.TlsContexts;
 import dev.bulwark.edge.transport.Transport;
-import dev.bulwark.edge.zone.OriginSelector;
-import dev.bulwark.edge.zone.RoundRobinSelector;
+import dev.bulwark.edge.upstream.HealthChecker;
+import dev.bulwark.edge.upstream.OriginPool;
 import dev.bulwark.edge.zone.Zone;
 import dev.bulwark.edge.zone.ZoneTable;
 import io.netty.bootstrap.ServerBootstrap;
@@ -42,7 +42,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * The running data plane: the listeners of {@code config.edge()}, one event-loop group shared
@@ -64,32 +63,34 @@ public final class Edge implements AutoCloseable {
     private final EdgeRuntime runtime;
     private final Map<String, Channel> servers = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> zoneInFlight = new ConcurrentHashMap<>();
-    private final Function<ZoneConfig, OriginSelector> selectors;
+    private final HealthChecker health;
     private volatile boolean stopped;
 
-    private Edge(BulwarkConfig config, EdgeServices services, Function<ZoneConfig, OriginSelector> selectors) {
+    private Edge(BulwarkConfig config, EdgeServices services) {
         this.services = services;
-        this.selectors = selectors;
         this.transport = Transport.best();
         int threads = config.edge().workerThreads();
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         EdgeMetrics metrics = new EdgeMetrics(services.meters());
+        OriginConnections connections = new OriginConnections(transport, metrics);
+        this.health = new HealthChecker(group, transport.socketChannel(), services.clock(), services.meters(), connections.tls());
         ChannelGroup clients = new DefaultChannelGroup("bulwark-clients", GlobalEventExecutor.INSTANCE);
-        this.runtime = new EdgeRuntime(services, metrics, snapshotOf(config), new OriginConnections(transport, metrics),
-                PhaseRunner::standard, clients);
+        EdgeSnapshot first;
+        try {
+            first = snapshotOf(config, null);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        this.runtime = new EdgeRuntime(services, metrics, first, connections, PhaseRunner::standard, clients);
+        watchHealth(first, null);
     }
 
     /** Binds every listener of config.edge() and starts serving. Throws on bind failure. */
     public static Edge start(BulwarkConfig config, EdgeServices services) throws Exception {
-        return start(config, services, z -> new RoundRobinSelector(z.origins()));
-    }
-
-    /** As {@link #start(BulwarkConfig, EdgeServices)}, with the origin selector built per zone by {@code selectors}. */
-    public static Edge start(BulwarkConfig config, EdgeServices services,
-                             Function<ZoneConfig, OriginSelector> selectors) throws Exception {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(services, "services");
-        Edge edge = new Edge(config, services, selectors);
+        Edge edge = new Edge(config, services);
         try {
             edge.bind(config);
         } catch (Exception e) {
@@ -136,9 +137,10 @@ public final class Edge implements AutoCloseable {
             throw new IllegalArgumentException("listeners changed (" + now + " -> " + wanted
                     + "); listener changes need a restart, the running config was kept");
         }
-        EdgeSnapshot fresh = snapshotOf(next);
-        EdgeSnapshot old = runtime.swap(fresh);
-        closeSelectors(old);
+        EdgeSnapshot current = runtime.snapshot();
+        EdgeSnapshot fresh = snapshotOf(next, current);
+        runtime.swap(fresh);
+        watchHealth(fresh, current);
         log.info("config applied: {} zones", next.zones().size());
     }
 
@@ -171,35 +173,37 @@ public final class Edge implements AutoCloseable {
             }
         }
         runtime.clients().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        health.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        closeSelectors(runtime.snapshot());
         log.info("edge stopped");
     }
 
     @Override
     public void close() { shutdown(Duration.ofSeconds(10)); }
 
-    private EdgeSnapshot snapshotOf(BulwarkConfig config) {
+    /**
+     * Builds a complete snapshot; throws (changing nothing) on a bad certificate or origin list.
+     * Origin pools inherit health from the previous snapshot's pool of the same zone.
+     */
+    private EdgeSnapshot snapshotOf(BulwarkConfig config, EdgeSnapshot previous) {
         List<Zone> zones = new ArrayList<>();
-        try {
-            for (ZoneConfig z : config.zones()) {
-                zones.add(new Zone(z, selectors.apply(z), zoneInFlight.computeIfAbsent(z.id(), k -> new AtomicInteger())));
-            }
-            List<Cidr> trusted = config.edge().trustedProxies().stream().map(Cidr::parse).toList();
-            return new EdgeSnapshot(config, new ZoneTable(zones), TlsContexts.build(config), trusted);
-        } catch (RuntimeException e) {
-            zones.forEach(z -> z.origins().close());
-            throw e;
+        for (ZoneConfig z : config.zones()) {
+            OriginPool pool = OriginPool.of(z.origins(), services.clock());
+            Zone before = previous == null ? null : previous.zones().zones().stream()
+                    .filter(p -> p.id().equals(z.id())).findFirst().orElse(null);
+            if (before != null) pool = before.config().origins().equals(z.origins()) ? before.origins() : pool.inheritFrom(before.origins());
+            zones.add(new Zone(z, pool, zoneInFlight.computeIfAbsent(z.id(), k -> new AtomicInteger())));
         }
+        List<Cidr> trusted = config.edge().trustedProxies().stream().map(Cidr::parse).toList();
+        return new EdgeSnapshot(config, new ZoneTable(zones), TlsContexts.build(config), trusted);
     }
 
-    private static void closeSelectors(EdgeSnapshot s) {
-        for (Zone z : s.zones().zones()) {
-            try {
-                z.origins().close();
-            } catch (RuntimeException e) {
-                log.warn("closing the origin pool of zone {} failed", z.id(), e);
-            }
+    /** Points the health checker at the new pools; zones that disappeared stop being probed. */
+    private void watchHealth(EdgeSnapshot now, EdgeSnapshot before) {
+        for (Zone z : now.zones().zones()) health.watch(z.id(), z.origins(), z.config().origins().healthCheck());
+        if (before == null) return;
+        for (Zone z : before.zones().zones()) {
+            if (now.zones().zones().stream().noneMatch(n -> n.id().equals(z.id()))) health.unwatch(z.id());
         }
     }
 

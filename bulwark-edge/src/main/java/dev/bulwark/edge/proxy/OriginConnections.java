@@ -2,7 +2,7 @@ package dev.bulwark.edge.proxy;
 
 import dev.bulwark.edge.observe.EdgeMetrics;
 import dev.bulwark.edge.transport.Transport;
-import dev.bulwark.edge.zone.OriginAddress;
+import dev.bulwark.edge.upstream.Origin;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -30,17 +30,18 @@ import java.util.Map;
  * lists are thread-confined (a FastThreadLocal per loop); only the gauges are shared.
  */
 public final class OriginConnections {
-    static final AttributeKey<OriginAddress> ORIGIN = AttributeKey.valueOf("bulwark.origin");
+    static final AttributeKey<Origin> ORIGIN = AttributeKey.valueOf("bulwark.origin");
 
     private final EdgeMetrics metrics;
     private final Bootstrap template;
+    private final SslContext tls;
     private final FastThreadLocal<Map<String, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
         @Override protected Map<String, ArrayDeque<Channel>> initialValue() { return new HashMap<>(); }
     };
 
     public OriginConnections(Transport transport, EdgeMetrics metrics) {
         this.metrics = metrics;
-        SslContext tls = clientTls();
+        this.tls = clientTls();
         this.template = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -49,7 +50,7 @@ public final class OriginConnections {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        OriginAddress o = ch.attr(ORIGIN).get();
+                        Origin o = ch.attr(ORIGIN).get();
                         ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                         if (o.tls()) ch.pipeline().addLast(tls.newHandler(ch.alloc(), o.host(), o.port()));
                         ch.pipeline().addLast(new HttpClientCodec(8192, 64 * 1024, 64 * 1024, false, false));
@@ -59,8 +60,8 @@ public final class OriginConnections {
     }
 
     /** A pooled open connection to {@code origin} on this event loop, or null. Call on {@code loop}. */
-    Channel pollIdle(EventLoop loop, OriginAddress origin) {
-        ArrayDeque<Channel> q = idle.get().get(origin.poolKey());
+    Channel pollIdle(EventLoop loop, Origin origin) {
+        ArrayDeque<Channel> q = idle.get().get(poolKey(origin));
         if (q == null) return null;
         Channel ch;
         while ((ch = q.pollLast()) != null) { // most recently used first: least likely to be timed out by the origin
@@ -71,8 +72,7 @@ public final class OriginConnections {
     }
 
     /** Opens a new connection on {@code loop}. */
-    ChannelFuture connect(EventLoop loop, OriginAddress origin, int connectTimeoutMillis) {
-        InetSocketAddress target = origin.socketAddress();
+    ChannelFuture connect(EventLoop loop, Origin origin, InetSocketAddress target, int connectTimeoutMillis) {
         return template.clone(loop)
                 .attr(ORIGIN, origin)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
@@ -80,10 +80,10 @@ public final class OriginConnections {
     }
 
     /** Returns a connection whose exchange ended cleanly; closes it when the origin's list is full. */
-    void release(Channel ch, OriginAddress origin, int maxIdle) {
+    void release(Channel ch, Origin origin, int maxIdle) {
         if (!ch.isActive()) return;
         Map<String, ArrayDeque<Channel>> lists = idle.get();
-        ArrayDeque<Channel> q = lists.computeIfAbsent(origin.poolKey(), k -> new ArrayDeque<>());
+        ArrayDeque<Channel> q = lists.computeIfAbsent(poolKey(origin), k -> new ArrayDeque<>());
         if (q.size() >= maxIdle) {
             ch.close();
             return;
@@ -94,6 +94,12 @@ public final class OriginConnections {
             if (q.remove(ch)) metrics.upstreamIdle().decrementAndGet(); // origin closed it while idle
         });
     }
+
+    /** One idle list per origin address and scheme. */
+    private static String poolKey(Origin o) { return (o.tls() ? "https://" : "http://") + o.id(); }
+
+    /** The client TLS context used for origin connections (also by the health checker, so both trust the same). */
+    public SslContext tls() { return tls; }
 
     private static SslContext clientTls() {
         try {

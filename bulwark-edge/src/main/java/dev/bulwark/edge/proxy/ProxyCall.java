@@ -2,8 +2,9 @@ package dev.bulwark.edge.proxy;
 
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.edge.codec.StrictRequestDecoder;
-import dev.bulwark.edge.zone.OriginAddress;
-import dev.bulwark.edge.zone.OriginSelector;
+import dev.bulwark.edge.upstream.Origin;
+import dev.bulwark.edge.upstream.OriginPool;
+import dev.bulwark.edge.upstream.RetryPolicy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
@@ -51,7 +52,9 @@ final class ProxyCall {
     private boolean forwarding;
     private Channel upstream;
     private UpstreamHandler upstreamHandler;
-    private OriginAddress origin;
+    private Origin origin;
+    private boolean originCounted;
+    private java.util.List<Origin> tried;
     private boolean reused;
     private boolean freshRetryUsed;
     private int attempts;
@@ -150,32 +153,36 @@ final class ProxyCall {
         connect(null);
     }
 
-    private void connect(OriginAddress exclude) {
-        OriginSelector selector = ctx.zone().origins();
-        origin = selector.pick(exclude);
+    private void connect(Origin exclude) {
+        OriginPool pool = ctx.zone().origins();
+        origin = tried == null ? pool.pick(exclude) : pool.pickExcluding(tried);
         if (origin == null) {
             fail(503, "No origin server of this site is available right now.");
             return;
         }
         attempts++;
-        ctx.upstreamStarted(System.nanoTime(), origin.poolKey());
+        ctx.upstreamStarted(System.nanoTime(), origin.id());
         Channel pooled = rt.connections().pollIdle(client.eventLoop(), origin);
         if (pooled != null) {
             attach(pooled, true);
             return;
         }
-        OriginAddress target = origin;
+        Origin target = origin;
         int timeout = (int) Math.min(Integer.MAX_VALUE, ctx.zone().config().timeouts().connect().toMillis());
-        rt.connections().connect(client.eventLoop(), target, timeout).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) attach(f.channel(), false);
-            else onConnectFailed(target, f.cause());
-        });
+        rt.connections().connect(client.eventLoop(), target, ctx.zone().address(target), timeout)
+                .addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) attach(f.channel(), false);
+                    else onConnectFailed(target, f.cause());
+                });
     }
 
-    private void onConnectFailed(OriginAddress failed, Throwable cause) {
-        ctx.zone().origins().onFailure(failed);
+    private void onConnectFailed(Origin failed, Throwable cause) {
+        failed.onConnectFailure();
         if (done) return;
-        if (isIdempotent() && attempts < ctx.zone().origins().size()) {
+        // nothing reached the origin: idempotent requests may try another one
+        if (RetryPolicy.mayRetry(ctx.method(), false, attempts, ctx.zone().origins().size())) {
+            if (tried == null) tried = new java.util.ArrayList<>(RetryPolicy.MAX_ATTEMPTS);
+            tried.add(failed);
             connect(failed);
             return;
         }
@@ -194,6 +201,8 @@ final class ProxyCall {
         upstreamHandler.attach(this);
         rt.metrics().upstreamConnection(pooled);
         rt.metrics().upstreamActive().incrementAndGet();
+        origin.onRequestStart();
+        originCounted = true;
         ch.write(ctx.request()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         HttpContent c;
         while ((c = pending.poll()) != null) ch.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -214,7 +223,7 @@ final class ProxyCall {
             if (!res.decoderResult().isSuccess()) {
                 ReferenceCountUtil.release(msg);
                 closeUpstream();
-                ctx.zone().origins().onFailure(origin);
+                originEnded(false);
                 fail(502, "The site's origin server sent an invalid response.");
                 return;
             }
@@ -243,7 +252,6 @@ final class ProxyCall {
     private void onResponseHead(HttpResponse res) {
         cancelTimer();
         ctx.upstreamFirstByte(System.nanoTime());
-        ctx.zone().origins().onSuccess(origin);
         upstreamKeepAlive = HttpUtil.isKeepAlive(res);
         HttpHeaders h = res.headers();
         ForwardHeaders.removeHopByHop(h);
@@ -275,6 +283,7 @@ final class ProxyCall {
             if (upstreamKeepAlive && requestComplete) rt.connections().release(ch, origin, maxIdle());
             else ch.close();
         }
+        originEnded(true);
         finish();
     }
 
@@ -299,15 +308,20 @@ final class ProxyCall {
         detachUpstream();
         if (done) return;
         if (!responseStarted) {
-            if (reused && !freshRetryUsed && isIdempotent() && requestComplete && ctx.bytesIn() == 0) {
-                freshRetryUsed = true; // the origin closed a pooled connection as we reused it
+            if (reused && !freshRetryUsed && RetryPolicy.isIdempotent(ctx.method()) && requestComplete && ctx.bytesIn() == 0) {
+                // the origin closed a pooled connection just as we reused it: not the origin's fault, try a fresh one
+                freshRetryUsed = true;
+                originCounted = false;
+                origin.onRequestEnd(true);
                 pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
-                connect(null);
+                attempts--;
+                connectFresh();
                 return;
             }
-            ctx.zone().origins().onFailure(origin);
+            originEnded(false);
             fail(502, null);
         } else {
+            originEnded(false);
             abortClient();
         }
     }
@@ -315,6 +329,7 @@ final class ProxyCall {
     void onClientClosed() {
         if (done) return;
         if (ctx.status() == 0 || !responseStarted) ctx.status(499); // client closed request (nginx's convention)
+        originEnded(true); // the client left; says nothing against the origin
         closeUpstream();
         finish();
     }
@@ -323,7 +338,7 @@ final class ProxyCall {
         timer = null;
         if (done || responseStarted) return;
         closeUpstream();
-        ctx.zone().origins().onFailure(origin);
+        originEnded(false);
         fail(504, null);
     }
 
@@ -333,6 +348,7 @@ final class ProxyCall {
         long idle = ctx.zone().config().timeouts().idle().toNanos();
         long quiet = System.nanoTime() - lastUpstreamRead;
         if (quiet >= idle) {
+            originEnded(false);
             closeUpstream();
             abortClient();
         } else {
@@ -389,6 +405,7 @@ final class ProxyCall {
         HttpContent c;
         while ((c = pending.poll()) != null) c.release();
         closeUpstream();
+        originEnded(true); // still counted only when the edge itself cut the request short (413, client gone)
         ctx.runFinishers();
         rt.runner().finished(ctx);
         owner.callFinished(this, !clientKeepAlive);
@@ -437,9 +454,22 @@ final class ProxyCall {
         return z.origins().maxIdlePerOrigin();
     }
 
-    private boolean isIdempotent() {
-        HttpMethod m = ctx.request().method();
-        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
-                || m.equals(HttpMethod.TRACE) || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE);
+    /** Reports the end of this request to the origin's passive health, once. */
+    private void originEnded(boolean success) {
+        if (!originCounted) return;
+        originCounted = false;
+        origin.onRequestEnd(success);
+    }
+
+    /** Opens a new connection to the same origin, bypassing the idle list. */
+    private void connectFresh() {
+        Origin target = origin;
+        attempts++;
+        int timeout = (int) Math.min(Integer.MAX_VALUE, ctx.zone().config().timeouts().connect().toMillis());
+        rt.connections().connect(client.eventLoop(), target, ctx.zone().address(target), timeout)
+                .addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) attach(f.channel(), false);
+                    else onConnectFailed(target, f.cause());
+                });
     }
 }
