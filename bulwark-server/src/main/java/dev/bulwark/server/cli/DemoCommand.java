@@ -63,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Bulwark demo is running.");
         if (h != null) out.println("  edge, HTTP/1.1 + h2c   http://" + Addresses.format(h));
         if (s != null) out.println("  edge, HTTPS h2 + 1.1   https://" + Addresses.format(s)
-                + "   (self-signed: " + demo.certificate().cert() + ")");
+                + "   (demo CA: " + demo.certificateAuthority() + ")");
         out.println("  demo origin            " + demo.origin().url());
         out.println("  admin                  " + demo.node().adminUrl() + "/metrics   /healthz");
         out.println();

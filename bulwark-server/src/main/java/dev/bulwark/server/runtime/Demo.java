@@ -45,6 +45,9 @@ public final class Demo implements AutoCloseable {
 
     public CertificateConfig certificate() { return certificate; }
 
+    /** The PEM of the CA that issued the demo certificate, for clients that verify. */
+    public Path certificateAuthority() { return DemoCertificate.caFile(Path.of(certificate.cert()).getParent()); }
+
     public void shutdown(Duration drain) {
         try {
             node.shutdown(drain);

@@ -30,6 +30,7 @@ public final class DemoCertificate {
     private static final Logger log = LoggerFactory.getLogger(DemoCertificate.class);
     static final String CERT_FILE = "demo-cert.pem";
     static final String KEY_FILE = "demo-key.pem";
+    static final String CA_FILE = "demo-ca.pem";
 
     private DemoCertificate() {}
 
@@ -41,27 +42,40 @@ public final class DemoCertificate {
             return new CertificateConfig(cert.toString(), key.toString());
         }
         Files.createDirectories(dataDir);
-        X509Bundle bundle = generate(names);
+        X509Bundle[] caAndLeaf = generate(names);
+        Files.writeString(dataDir.resolve(CA_FILE), caAndLeaf[0].getCertificatePEM(), StandardCharsets.US_ASCII);
+        X509Bundle bundle = caAndLeaf[1];
         Files.writeString(cert, bundle.getCertificatePEM(), StandardCharsets.US_ASCII);
         writePrivate(key, bundle.getPrivateKeyPEM());
         log.info("generated a self-signed demo certificate in {}", cert);
         return new CertificateConfig(cert.toString(), key.toString());
     }
 
-    private static X509Bundle generate(List<String> names) throws IOException {
+    /** The CA a client can trust instead of skipping verification: {@code curl --cacert DIR/demo-ca.pem}. */
+    public static Path caFile(Path dataDir) { return dataDir.resolve(CA_FILE); }
+
+    /** A throwaway CA (its key is never written) and the server certificate it issues. */
+    private static X509Bundle[] generate(List<String> names) throws IOException {
+        CertificateBuilder ca = new CertificateBuilder()
+                .subject("CN=Bulwark demo CA, O=Bulwark")
+                .notBefore(Instant.now().minus(Duration.ofDays(1)))
+                .notAfter(Instant.now().plus(Duration.ofDays(366)))
+                .ecp256()
+                .setIsCertificateAuthority(true);
         CertificateBuilder b = new CertificateBuilder()
-                .subject("CN=Bulwark demo, O=Bulwark")
+                .subject("CN=" + certifiable(names).getFirst() + ", O=Bulwark demo")
                 .notBefore(Instant.now().minus(Duration.ofDays(1)))
                 .notAfter(Instant.now().plus(Duration.ofDays(365)))
                 .ecp256()
                 .setIsCertificateAuthority(false)
                 .addExtendedKeyUsageServerAuth();
-        for (String n : names) {
+        for (String n : certifiable(names)) {
             if (isIpLiteral(n)) b.addSanIpAddress(n);
             else b.addSanDnsName(n);
         }
         try {
-            return b.buildSelfSigned();
+            X509Bundle root = ca.buildSelfSigned();
+            return new X509Bundle[]{root, b.buildIssuedBy(root)};
         } catch (Exception e) {
             throw new IOException("cannot generate the demo certificate: " + e.getMessage(), e);
         }
@@ -74,7 +88,7 @@ public final class DemoCertificate {
             Set<String> sans = new HashSet<>();
             Collection<List<?>> alt = c.getSubjectAlternativeNames();
             if (alt != null) for (List<?> entry : alt) sans.add(String.valueOf(entry.get(1)));
-            return sans.containsAll(names);
+            return sans.containsAll(certifiable(names));
         } catch (Exception e) {
             return false; // unreadable or foreign file: make a fresh one
         }
@@ -88,6 +102,11 @@ public final class DemoCertificate {
             Files.createFile(key);
         }
         Files.writeString(key, pem, StandardCharsets.US_ASCII);
+    }
+
+    /** Netty's test-PKI builder cannot write wildcard names; subdomains of the demo get the default certificate's name mismatch. */
+    private static List<String> certifiable(List<String> names) {
+        return names.stream().filter(n -> !n.startsWith("*.")).toList();
     }
 
     private static boolean isIpLiteral(String s) {
