@@ -76,8 +76,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             HeaderDeadline deadline = channel.pipeline().get(HeaderDeadline.class);
             if (deadline != null) deadline.headReceived();
-            boolean hasBody = h2 ? body == null || body.content().isReadable()
-                    : HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
+            boolean hasBody = head.decoderResult().isSuccess() && (h2 ? body == null || body.content().isReadable()
+                    : HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0);
             current = new ProxyCall(rt, newContext(head), channel, this, h2, hasBody);
             rt.metrics().inFlight().incrementAndGet();
             current.start();

@@ -11,17 +11,21 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Active HTTP health checks for a set of pools, on a given Netty EventLoopGroup (non-blocking).
@@ -40,14 +44,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HealthChecker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+    private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7E]*");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+](:\\d{1,5})?");
 
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
     private final Clock clock;
     private final MeterRegistry meters;
     private final SslContext ssl;
-    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    private final Map<String, Watch> watches = new HashMap<>(); // guarded by this; watch/unwatch are rare
+    private boolean closed;
 
     public HealthChecker(EventLoopGroup group, Class<? extends Channel> channelType, Clock clock, MeterRegistry meters) {
         this(group, channelType, clock, meters, defaultClientTls());
@@ -79,7 +85,7 @@ public final class HealthChecker implements AutoCloseable {
      * Watching the same pool with the same settings again changes nothing, so a reload that leaves a zone
      * alone does not restart its probes.
      */
-    public void watch(String zoneId, OriginPool pool, HealthCheckConfig cfg) {
+    public synchronized void watch(String zoneId, OriginPool pool, HealthCheckConfig cfg) {
         Objects.requireNonNull(zoneId, "zoneId");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(cfg, "cfg");
@@ -91,20 +97,19 @@ public final class HealthChecker implements AutoCloseable {
         Watch old = watches.put(zoneId, fresh);
         if (old != null) old.stop();
         fresh.start();
-        if (closed && watches.remove(zoneId, fresh)) fresh.stop(); // lost a race with close()
     }
 
     /** Stops checking the zone's pool and removes its gauges. */
-    public void unwatch(String zoneId) {
+    public synchronized void unwatch(String zoneId) {
         Watch old = watches.remove(zoneId);
         if (old != null) old.stop();
     }
 
     /** Zones watched now. */
-    public java.util.Set<String> zones() { return java.util.Set.copyOf(watches.keySet()); }
+    public synchronized Set<String> zones() { return Set.copyOf(watches.keySet()); }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         for (String zone : List.copyOf(watches.keySet())) unwatch(zone);
     }
@@ -113,6 +118,13 @@ public final class HealthChecker implements AutoCloseable {
         if (!cfg.enabled()) return;
         String where = "zone " + zoneId + " health check: ";
         if (cfg.path() == null || !cfg.path().startsWith("/")) throw new IllegalArgumentException(where + "path must start with '/'");
+        // Both go into the probe's request head verbatim: no room for spaces or line breaks.
+        if (!PATH.matcher(cfg.path()).matches()) {
+            throw new IllegalArgumentException(where + "path must be visible ASCII without spaces, got '" + cfg.path() + "'");
+        }
+        if (cfg.host() != null && !HOST.matcher(cfg.host()).matches()) {
+            throw new IllegalArgumentException(where + "host must be a host name or address, got '" + cfg.host() + "'");
+        }
         if (cfg.interval().toMillis() < 1) throw new IllegalArgumentException(where + "interval must be at least 1 ms");
         if (cfg.timeout().toMillis() < 1) throw new IllegalArgumentException(where + "timeout must be at least 1 ms");
         if (cfg.healthyThreshold() < 1 || cfg.unhealthyThreshold() < 1) {
@@ -173,7 +185,7 @@ public final class HealthChecker implements AutoCloseable {
         final Counter successes;
         final Counter failures;
         volatile boolean stopped;
-        volatile io.netty.util.concurrent.ScheduledFuture<?> next;
+        volatile ScheduledFuture<?> next;
 
         Prober(Watch watch, Origin origin, EventLoop loop) {
             this.watch = watch;
@@ -194,7 +206,7 @@ public final class HealthChecker implements AutoCloseable {
             if (stopped) return;
             try {
                 next = loop.schedule(this::probe, delayMillis, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 stopped = true; // the event loop group is shutting down
             }
             if (stopped && next != null) next.cancel(false);

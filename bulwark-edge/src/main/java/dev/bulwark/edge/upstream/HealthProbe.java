@@ -23,6 +23,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -115,8 +116,15 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
         });
     }
 
-    private static String sniHost(Origin origin, HealthCheckConfig cfg) {
-        String h = cfg.host() != null && !cfg.host().isBlank() ? cfg.host() : origin.host();
+    /** The TLS server name: the configured Host without its port, else the origin's name; none for an address. */
+    static String sniHost(Origin origin, HealthCheckConfig cfg) {
+        String h = origin.host();
+        if (cfg.host() != null && !cfg.host().isBlank()) {
+            h = cfg.host();
+            if (h.startsWith("[")) return null; // an IPv6 address
+            int colon = h.indexOf(':');
+            if (colon >= 0) h = h.substring(0, colon);
+        }
         return NetUtil.isValidIpV4Address(h) || NetUtil.isValidIpV6Address(h) ? null : h;
     }
 
@@ -139,7 +147,7 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
         // With TLS the SslHandler holds this write until the handshake is done.
         ctx.writeAndFlush(req).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                boolean handshake = hasCause(f.cause(), javax.net.ssl.SSLException.class);
+                boolean handshake = hasCause(f.cause(), SSLException.class);
                 finish(false, 0, (handshake ? "TLS handshake failed: " : "request write failed: ") + describe(f.cause()));
             }
         });
@@ -150,6 +158,9 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (msg instanceof HttpResponse r) {
             int status = r.status().code();
+            if (status >= 100 && status < 200 && status != 101 && !r.decoderResult().isFailure()) {
+                return; // an interim response (100 Continue, 103 Early Hints): the final one follows
+            }
             if (r.decoderResult().isFailure()) {
                 finish(false, 0, "malformed response: " + describe(r.decoderResult().cause()));
             } else if (status >= cfg.expectStatusMin() && status <= cfg.expectStatusMax()) {
@@ -168,7 +179,7 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        boolean handshake = hasCause(cause, javax.net.ssl.SSLException.class);
+        boolean handshake = hasCause(cause, SSLException.class);
         finish(false, 0, (handshake ? "TLS handshake failed: " : "") + describe(cause));
     }
 

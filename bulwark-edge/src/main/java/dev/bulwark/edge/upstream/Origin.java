@@ -15,6 +15,17 @@ import org.slf4j.LoggerFactory;
  * it again at once, for twice as long each time in a row (at most {@value #MAX_EJECTION_MULTIPLIER} times the
  * base), while one success ends probation. This keeps a dead origin from taking a full failure streak of
  * visitors' requests every ejection period.
+ *
+ * <p>How the proxy reports to an origin, per attempt of a request:
+ * <pre>
+ *   Origin o = pool.pick(previousAttemptOrNull);    // null: answer 503
+ *   o.onRequestStart();                             // exactly one onRequestEnd follows
+ *   ... connect, send, stream the response ...
+ *   o.onRequestEnd(ok);                             // false: refused, reset, timed out, malformed answer
+ * </pre>
+ * {@link #onConnectFailure()} is for a failed connect that no {@code onRequestStart} paired with (a pool
+ * warming connections, say); after {@code onRequestStart} report the failure through {@code onRequestEnd(false)}
+ * only, or it counts twice.
  */
 public final class Origin {
     private static final Logger log = LoggerFactory.getLogger(Origin.class);
@@ -75,13 +86,20 @@ public final class Origin {
 
     public void onRequestStart() { state.outstanding.incrementAndGet(); }
 
-    /** A request finished: {@code success} ends a failure streak (and probation), a failure extends it. */
+    /**
+     * A request to this origin finished (pairs with {@link #onRequestStart()}). {@code success} ends a failure
+     * streak and probation; a failure extends the streak. A failure is the origin's fault: the connection
+     * reset or closed early, a timeout, a malformed response; whether a 5xx answer counts is the caller's call.
+     */
     public void onRequestEnd(boolean success) {
         state.outstanding.decrementAndGet();
         if (success) onSuccess(); else onFailure();
     }
 
-    /** A connection to this origin could not be made; counts as a failure for passive ejection. */
+    /**
+     * A connection to this origin could not be made outside a started request; counts as a failure for
+     * passive ejection and leaves {@link #outstanding()} alone.
+     */
     public void onConnectFailure() { onFailure(); }
 
     private void onSuccess() {
@@ -89,7 +107,8 @@ public final class Origin {
         if (s.consecutiveFailures.get() != 0) s.consecutiveFailures.set(0);
         if (s.probation) {
             synchronized (s) {
-                if (s.probation && !s.ejected) {
+                // A request that started before an ejection and ends during it proves nothing.
+                if (s.probation && !(s.ejected && clock.nanoTime() - s.ejectedUntilNanos < 0)) {
                     s.probation = false;
                     s.ejectionStreak = 0;
                     log.info("origin {} recovered: success on probation", id);
@@ -111,8 +130,7 @@ public final class Origin {
         synchronized (s) {
             long now = clock.nanoTime();
             if (s.ejected && now - s.ejectedUntilNanos < 0) return; // another thread ejected first
-            int multiplier = 1 << Math.min(s.ejectionStreak, Integer.numberOfTrailingZeros(MAX_EJECTION_MULTIPLIER));
-            long duration = ejectionNanos * multiplier;
+            long duration = ejectionNanos * Math.min(1L << Math.min(s.ejectionStreak, 30), MAX_EJECTION_MULTIPLIER);
             s.ejectedUntilNanos = now + duration;
             s.ejected = true;
             s.probation = true;

@@ -79,6 +79,11 @@ public final class OriginPool {
         };
         String host = u.getHost();
         if (host == null || host.isEmpty()) throw new IllegalArgumentException("origin url '" + url + "' needs a host");
+        if (u.getRawUserInfo() != null) throw new IllegalArgumentException("origin url '" + url + "' must not carry credentials");
+        String path = u.getRawPath();
+        if ((path != null && !path.isEmpty() && !path.equals("/")) || u.getRawQuery() != null || u.getRawFragment() != null) {
+            throw new IllegalArgumentException("origin url '" + url + "' must be scheme://host[:port] only");
+        }
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         int port = u.getPort() >= 0 ? u.getPort() : tls ? 443 : 80;
         if (port == 0) throw new IllegalArgumentException("origin url '" + url + "' has port 0");

@@ -261,11 +261,56 @@ class HealthCheckerTest {
     }
 
     @Test
+    void interimResponsesAreSkippedForTheFinalStatus() throws Exception {
+        RawOrigin raw = new RawOrigin("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        closeables.add(raw);
+        OriginPool pool = pool(raw.url());
+        Origin o = pool.origins().get(0);
+        checker.watch("z", pool, check("/", null, 30, 1_000, 1, 1));
+        await().atMost(AT_MOST).until(() -> o.lastProbe() != null);
+        assertThat(o.lastProbe().success()).isTrue();
+        assertThat(o.lastProbe().status()).isEqualTo(200);
+        assertThat(o.healthy()).isTrue();
+    }
+
+    @Test
+    void aGarbledResponseIsAFailure() throws Exception {
+        RawOrigin raw = new RawOrigin("SSH-2.0-OpenSSH_9.6\r\n\r\n");
+        closeables.add(raw);
+        OriginPool pool = pool(raw.url());
+        Origin o = pool.origins().get(0);
+        checker.watch("z", pool, check("/", null, 30, 1_000, 1, 1));
+        await().atMost(AT_MOST).until(() -> !o.healthy());
+        assertThat(o.lastProbe().status()).isZero();
+    }
+
+    @Test
+    void aConnectionClosedWithoutAnswerIsAFailure() throws Exception {
+        RawOrigin raw = new RawOrigin("");
+        closeables.add(raw);
+        OriginPool pool = pool(raw.url());
+        Origin o = pool.origins().get(0);
+        checker.watch("z", pool, check("/", null, 30, 1_000, 1, 2));
+        await().atMost(AT_MOST).until(() -> !o.healthy());
+        assertThat(raw.connections.get()).isGreaterThanOrEqualTo(2);
+        assertThat(o.lastProbe().reason()).isEqualTo("connection closed before a response");
+    }
+
+    @Test
     void badSettingsAreRejectedClearly() {
         OriginPool pool = pool("http://127.0.0.1:9");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> checker.watch("z", pool,
                         new HealthCheckConfig(true, "health", null, null, null, null, null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zone z health check: path must start with '/'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checker.watch("z", pool,
+                        check("/ok HTTP/1.1\r\nX-Injected: 1\r\n", null, 50, 100, 1, 1)))
+                .hasMessageContaining("path must be visible ASCII without spaces");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checker.watch("z", pool,
+                        check("/", "evil.example\r\nX-Injected: 1", 50, 100, 1, 1)))
+                .hasMessageContaining("host must be a host name or address");
+        checker.watch("z", pool, check("/a%20b?x=1&y=[2]", "[::1]:8080", 60_000, 100, 1, 1));
+        checker.watch("z", pool, check("/", "app.example:8443", 60_000, 100, 1, 1));
         checker.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> checker.watch("z", pool, HealthCheckConfig.disabled()))
                 .isInstanceOf(IllegalStateException.class);

@@ -4,8 +4,12 @@ import dev.bulwark.core.config.OriginPoolConfig.Balance;
 import dev.bulwark.core.time.ManualClock;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,5 +78,31 @@ class LeastOutstandingBalancerTest {
         Pools.eject(o.get(0));
         Map<String, Integer> counts = OriginPoolTest.count(pool, 2_000);
         assertThat(counts).doesNotContainKey("10.0.0.1:80").doesNotContainKey("none");
+    }
+    @Test
+    void concurrentRequestsBalanceAndLeaveNoCountBehind() throws Exception {
+        OriginPool pool = OriginPool.of(Pools.config(Balance.LEAST_OUTSTANDING, 1, 1, 1, 1, 1), clock);
+        int threads = 4, perThread = 20_000;
+        ConcurrentHashMap<Origin, LongAdder> picks =
+                new ConcurrentHashMap<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            ts.add(Thread.ofPlatform().start(() -> {
+                ArrayDeque<Origin> inFlight = new ArrayDeque<>();
+                for (int i = 0; i < perThread; i++) {
+                    Origin o = pool.pick();
+                    o.onRequestStart();
+                    picks.computeIfAbsent(o, k -> new LongAdder()).increment();
+                    inFlight.add(o);
+                    if (inFlight.size() > 8) inFlight.poll().onRequestEnd(true);
+                }
+                while (!inFlight.isEmpty()) inFlight.poll().onRequestEnd(true);
+            }));
+        }
+        for (Thread t : ts) t.join(20_000);
+        assertThat(pool.origins()).allMatch(o -> o.outstanding() == 0);
+        long total = threads * (long) perThread;
+        assertThat(picks.values().stream().mapToLong(LongAdder::sum).sum()).isEqualTo(total);
+        for (Origin o : pool.origins()) assertThat(picks.get(o).sum()).isBetween(total / 5 * 6 / 10, total / 5 * 14 / 10);
     }
 }

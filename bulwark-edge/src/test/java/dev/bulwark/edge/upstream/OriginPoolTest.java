@@ -41,6 +41,14 @@ class OriginPoolTest {
                 .hasMessageContaining("must start with http:// or https://");
         assertThatThrownBy(() -> OriginPool.of(Pools.urls(Balance.ROUND_ROBIN, "http://a.example", "http://A.example:80"), clock))
                 .hasMessageContaining("a.example:80 is listed twice (servers[0] and servers[1])");
+        assertThatThrownBy(() -> OriginPool.of(Pools.urls(Balance.ROUND_ROBIN, "http://a.example/app"), clock))
+                .hasMessageContaining("must be scheme://host[:port] only");
+        assertThatThrownBy(() -> OriginPool.of(Pools.urls(Balance.ROUND_ROBIN, "http://a.example?x=1"), clock))
+                .hasMessageContaining("must be scheme://host[:port] only");
+        assertThatThrownBy(() -> OriginPool.of(Pools.urls(Balance.ROUND_ROBIN, "https://u:p@a.example"), clock))
+                .hasMessageContaining("must not carry credentials");
+        assertThatThrownBy(() -> OriginPool.of(Pools.urls(Balance.ROUND_ROBIN, "http://a.example:0"), clock))
+                .hasMessageContaining("port 0");
         assertThatThrownBy(() -> OriginPool.of(Pools.urls(Balance.ROUND_ROBIN, "http:// bad"), clock))
                 .hasMessageContaining("not a valid origin URL");
         assertThatThrownBy(() -> OriginPool.of(new OriginPoolConfig(Balance.WEIGHTED,

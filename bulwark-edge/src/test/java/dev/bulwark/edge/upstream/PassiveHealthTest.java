@@ -142,6 +142,27 @@ class PassiveHealthTest {
     }
 
     @Test
+    void aSuccessEndsProbationEvenBeforeAnyoneAskedForAvailability() {
+        fail(3);
+        clock.advance(Duration.ofSeconds(10));
+        origin.onRequestStart();
+        origin.onRequestEnd(true); // no available() call in between
+        fail(2);
+        assertThat(origin.available()).as("full tolerance again, not probation").isTrue();
+    }
+
+    @Test
+    void aSuccessDuringTheEjectionDoesNotEndProbation() {
+        origin.onRequestStart();
+        fail(3);
+        origin.onRequestEnd(true); // started before the ejection
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(origin.available()).isTrue();
+        fail(1);
+        assertThat(origin.available()).as("still on probation").isFalse();
+    }
+
+    @Test
     void otherOriginsAreUnaffected() {
         fail(3);
         Origin other = pool.origins().get(1);
