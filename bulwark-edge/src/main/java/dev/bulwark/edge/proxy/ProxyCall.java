@@ -428,8 +428,8 @@ final class ProxyCall {
     }
 
     private void armFirstByteTimeout() {
+        if (responseStarted) return; // the origin answered before the upload ended: the idle timer runs
         cancelTimer();
-        if (responseStarted) return;
         long nanos = ctx.zone().config().timeouts().firstByte().toNanos();
         timer = client.eventLoop().schedule(this::onFirstByteTimeout, nanos, TimeUnit.NANOSECONDS);
     }
