@@ -50,6 +50,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast(tracker);
+        p.addLast(new HandshakeDeadline(rt.snapshot().config().edge().http().headerTimeout()));
         p.addLast(new FlushConsolidationHandler(256, true));
         if (listener.protocol() == ListenerConfig.Protocol.HTTPS) {
             p.addLast(new SniHandler(new SniCertificates(listener, () -> rt.snapshot().tls())));
@@ -60,6 +61,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     }
 
     void http1(ChannelPipeline p, boolean tls) {
+        p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(new HeaderDeadline(limits.headerTimeout()));
@@ -70,6 +72,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     }
 
     void http2(ChannelPipeline p, boolean tls) {
+        p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(Http2FrameCodecBuilder.forServer()
