@@ -9,6 +9,8 @@ import dev.bulwark.server.cli.ReloadCommand;
 import dev.bulwark.server.cli.ServeCommand;
 import dev.bulwark.server.cli.Version;
 import dev.bulwark.server.cli.VersionCommand;
+import dev.bulwark.control.cli.ControlCommands;
+import dev.bulwark.server.cli.RulesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +25,7 @@ import java.time.Duration;
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Bulwark: an open-source edge security proxy.",
         subcommands = {DemoCommand.class, ServeCommand.class, ProxyCommand.class, OriginCommand.class,
-                ReloadCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                ReloadCommand.class, RulesCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -40,6 +42,7 @@ public final class Main implements Runnable {
     /** The configured command line, for {@link #main} and for tests that run commands in-process. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        ControlCommands.addTo(cl); // zone, rule, token, config, stats, audit: clients of the admin API
         cl.registerConverter(HostPort.class, HostPort::parse);
         cl.registerConverter(Duration.class, Durations::parse);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

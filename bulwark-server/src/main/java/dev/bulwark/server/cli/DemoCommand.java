@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     HostPort origin;
 
     @Option(names = "--data-dir", defaultValue = ".bulwark", paramLabel = "DIR",
-            description = "Where the demo certificate is kept (default: ${DEFAULT-VALUE}).")
+            description = "Where the demo certificate and the control-plane store are kept (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--access-log", defaultValue = "stdout", paramLabel = "stdout|off|PATH",
@@ -66,6 +66,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + "   (demo CA: " + demo.certificateAuthority() + ")");
         out.println("  demo origin            " + demo.origin().url());
         out.println("  admin                  " + demo.node().adminUrl() + "/metrics   /healthz");
+        out.println("  control-plane API      " + demo.node().adminUrl() + "/api/v1/zones   (OpenAPI: /api/openapi.json)");
+        demo.control().bootstrapToken().ifPresent(t -> out.println("  admin token (shown once, also in " + dataDir.resolve("admin.token") + "): " + t));
         out.println();
         out.println("Try:");
         out.println("  curl -i http://127.0.0.1:" + hp + "/");

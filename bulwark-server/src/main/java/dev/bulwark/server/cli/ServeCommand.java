@@ -5,6 +5,7 @@ import dev.bulwark.core.config.ConfigException;
 import dev.bulwark.core.config.ConfigLoader;
 import dev.bulwark.core.config.ConfigProblem;
 import dev.bulwark.server.runtime.BulwarkNode;
+import dev.bulwark.server.runtime.ControlWiring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +29,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Only validate the file and exit (0 valid, 2 invalid).")
     boolean check;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep zones in the control-plane store (SQLite under DIR) and serve its API on the admin listener.")
+    Path dataDir;
+
+    @Option(names = "--store-url", paramLabel = "JDBC_URL",
+            description = "Keep zones in PostgreSQL instead (e.g. jdbc:postgresql://db/bulwark); needs --data-dir for the admin token.")
+    String storeUrl;
+
+    @Option(names = "--store-user", paramLabel = "USER", description = "PostgreSQL user.")
+    String storeUser;
+
+    @Option(names = "--store-password", paramLabel = "PASSWORD", description = "PostgreSQL password (or env BULWARK_STORE_PASSWORD).",
+            defaultValue = "${env:BULWARK_STORE_PASSWORD}")
+    String storePassword;
+
     @Mixin
     RunOptions run;
 
@@ -45,13 +61,39 @@ public final class ServeCommand implements Callable<Integer> {
                     + cfg.edge().listeners().size() + " listeners)");
             return 0;
         }
-        BulwarkNode node = BulwarkNode.start(cfg, config, List.of());
         PrintWriter out = spec.commandLine().getOut();
+        if (dataDir != null || storeUrl != null) return serveFromStore(cfg, out);
+        BulwarkNode node = BulwarkNode.start(cfg, config, List.of());
         out.println("Bulwark is running from " + config);
         node.listeners().forEach((name, addr) -> out.println("  listener " + name + "  " + Addresses.format(addr)));
         out.println("  admin           " + node.adminUrl() + "  (/metrics, /healthz, POST /-/reload)");
         out.flush();
         return Foreground.runUntilStopped(node, run.drain);
+    }
+
+    /**
+     * With a store, the file gives the node's listeners and admin address; zones come from the
+     * store (seeded from the file when the store is empty) and change through the API, so the
+     * file is not re-read on reload.
+     */
+    private int serveFromStore(BulwarkConfig cfg, PrintWriter out) throws Exception {
+        Path dir = dataDir != null ? dataDir : Path.of(".bulwark");
+        ControlWiring control = ControlWiring.open(dir, storeUrl, storeUser, storePassword, cfg);
+        BulwarkNode node;
+        try {
+            if (control.controlPlane().store().latestVersion() == 0) control.seed(cfg, "serve", "zones imported from " + config);
+            node = BulwarkNode.start(cfg, null, List.of(control.routes()));
+            control.attach(node);
+        } catch (Exception | Error e) {
+            control.close();
+            throw e;
+        }
+        out.println("Bulwark is running; zones come from the store (" + (storeUrl != null ? storeUrl : dir.resolve("control.db")) + ")");
+        node.listeners().forEach((name, addr) -> out.println("  listener " + name + "  " + Addresses.format(addr)));
+        out.println("  admin           " + node.adminUrl() + "  (/metrics, /healthz, /api/v1, /api/openapi.json)");
+        control.bootstrapToken().ifPresent(t -> out.println("  admin token (shown once, also in " + dir.resolve("admin.token") + "): " + t));
+        out.flush();
+        return Foreground.runUntilStopped(node, run.drain, control);
     }
 
     static void printProblems(PrintWriter err, List<ConfigProblem> problems) {

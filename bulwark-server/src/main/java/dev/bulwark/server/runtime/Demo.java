@@ -19,21 +19,32 @@ public final class Demo implements AutoCloseable {
     private final DemoOrigin origin;
     private final BulwarkNode node;
     private final CertificateConfig certificate;
+    private final ControlWiring control;
 
-    private Demo(DemoOrigin origin, BulwarkNode node, CertificateConfig certificate) {
+    private Demo(DemoOrigin origin, BulwarkNode node, CertificateConfig certificate, ControlWiring control) {
         this.origin = origin;
         this.node = node;
         this.certificate = certificate;
+        this.control = control;
     }
 
     public static Demo start(HostPort http, HostPort https, HostPort admin, HostPort originAt, Path dataDir,
                              String accessLog) throws Exception {
         CertificateConfig cert = DemoCertificate.ensure(dataDir, StartupConfigs.DEMO_HOSTS);
         DemoOrigin origin = DemoOrigin.start(new InetSocketAddress(originAt.host(), originAt.port()), 1);
+        ControlWiring control = null;
         try {
             BulwarkConfig config = StartupConfigs.demo(http, https, admin, origin.url(), cert, accessLog);
-            return new Demo(origin, BulwarkNode.start(config, null, List.of()), cert);
+            // The demo keeps a real control plane (SQLite under the data dir): its API is on the admin
+            // listener and every change committed there reaches this edge as a new snapshot. The demo
+            // zone is (re)stored at each start so that it always points at this run's demo origin.
+            control = ControlWiring.open(dataDir, null, null, null, config);
+            control.seed(config, "demo", "demo zones at start");
+            BulwarkNode node = BulwarkNode.start(config, null, List.of(control.routes()));
+            control.attach(node);
+            return new Demo(origin, node, cert, control);
         } catch (Exception | Error e) {
+            if (control != null) control.close();
             origin.close();
             throw e;
         }
@@ -45,6 +56,9 @@ public final class Demo implements AutoCloseable {
 
     public CertificateConfig certificate() { return certificate; }
 
+    /** The control plane behind the admin API. */
+    public ControlWiring control() { return control; }
+
     /** The PEM of the CA that issued the demo certificate, for clients that verify. */
     public Path certificateAuthority() { return DemoCertificate.caFile(Path.of(certificate.cert()).getParent()); }
 
@@ -52,6 +66,7 @@ public final class Demo implements AutoCloseable {
         try {
             node.shutdown(drain);
         } finally {
+            control.close();
             origin.close();
         }
     }

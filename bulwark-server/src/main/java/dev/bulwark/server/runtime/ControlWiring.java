@@ -1,0 +1,73 @@
+package dev.bulwark.server.runtime;
+
+import dev.bulwark.control.ControlPlane;
+import dev.bulwark.control.api.ControlApi;
+import dev.bulwark.core.config.BulwarkConfig;
+import dev.bulwark.core.spi.InMemorySnapshotBus;
+import dev.bulwark.core.time.Clock;
+import dev.bulwark.server.admin.AdminRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * Runs the control plane inside a node: opens the store, serves its REST API on the admin
+ * listener, and applies every snapshot the store publishes to the edge through the node's
+ * {@link ConfigReloader} (so store snapshots are validated and versioned like file reloads).
+ *
+ * <p>Order matters: the store opens before the node (its API is one of the admin routes),
+ * and the node subscribes after it started (the bus then delivers the current snapshot).
+ */
+public final class ControlWiring implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlWiring.class);
+
+    private final ControlPlane controlPlane;
+    private final InMemorySnapshotBus bus;
+    private AutoCloseable subscription;
+
+    private ControlWiring(ControlPlane controlPlane, InMemorySnapshotBus bus) {
+        this.controlPlane = controlPlane;
+        this.bus = bus;
+    }
+
+    /** Opens the store: SQLite under {@code dataDir}, or PostgreSQL when {@code jdbcUrl} is set. */
+    public static ControlWiring open(Path dataDir, String jdbcUrl, String user, String password, BulwarkConfig base) {
+        InMemorySnapshotBus bus = new InMemorySnapshotBus();
+        ControlPlane cp = ControlPlane.open(new ControlPlane.Settings(dataDir, jdbcUrl, user, password, base, bus,
+                Clock.SYSTEM, null));
+        return new ControlWiring(cp, bus);
+    }
+
+    /** The control-plane API, mounted on the admin listener. */
+    public AdminRoutes routes() {
+        ControlApi api = new ControlApi(controlPlane);
+        return api::register;
+    }
+
+    /** Stores {@code config}'s lists and zones as a new version unless the store already holds exactly them. */
+    public void seed(BulwarkConfig config, String actor, String message) {
+        var commit = controlPlane.store().importConfig(actor, config, message);
+        if (commit.changed()) log.info("store: {} as version {}", message, commit.version());
+    }
+
+    /** From now on, every snapshot the store publishes is applied to {@code node}'s edge. */
+    public void attach(BulwarkNode node) {
+        subscription = bus.subscribe((version, config) -> node.reloader().apply(config, "store version " + version));
+    }
+
+    public ControlPlane controlPlane() { return controlPlane; }
+
+    /** The admin token created on the store's first start, shown once. */
+    public java.util.Optional<String> bootstrapToken() { return controlPlane.bootstrapToken(); }
+
+    @Override
+    public void close() {
+        try {
+            if (subscription != null) subscription.close();
+        } catch (Exception e) {
+            log.warn("unsubscribing from the store failed", e);
+        }
+        controlPlane.close();
+    }
+}
