@@ -112,10 +112,15 @@ public final class ConfigValidator {
         if (o == null || o.servers().isEmpty()) {
             issue(p + ".origins", "a zone needs at least one origin server");
         } else {
+            Set<String> seen = new HashSet<>();
             for (int i = 0; i < o.servers().size(); i++) {
                 String sp = p + ".origins.servers[" + i + "]";
                 OriginConfig s = o.servers().get(i);
                 originUrl(sp + ".url", s.url());
+                // the pool keys health state by origin; the same origin twice would share it
+                if (s.url() != null && !seen.add(s.url().toLowerCase(Locale.ROOT).replaceAll("/$", ""))) {
+                    issue(sp + ".url", "origin " + s.url() + " is listed twice (use weight instead)");
+                }
                 if (s.weight() < 1 || s.weight() > 1000) issue(sp + ".weight", "weight must be 1..1000");
             }
             HealthCheckConfig hc = o.healthCheck();

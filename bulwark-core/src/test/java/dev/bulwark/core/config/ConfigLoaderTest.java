@@ -92,4 +92,11 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("dup.yaml", two, null))
                 .hasMessageContaining("already served by zone 'demo'");
     }
+
+    @Test
+    void theSameOriginTwiceIsRefused() {
+        String dup = GOOD.replace("http://127.0.0.1:18081", "http://127.0.0.1:18080");
+        assertThatThrownBy(() -> ConfigLoader.parse("dup.yaml", dup, null))
+                .hasMessageContaining("dup.yaml:16:").hasMessageContaining("listed twice");
+    }
 }
