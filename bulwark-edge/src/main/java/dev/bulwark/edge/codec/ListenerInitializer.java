@@ -1,0 +1,124 @@
+package dev.bulwark.edge.codec;
+
+import dev.bulwark.core.config.HttpLimits;
+import dev.bulwark.core.config.ListenerConfig;
+import dev.bulwark.edge.proxy.ClientHandler;
+import dev.bulwark.edge.proxy.EdgeRuntime;
+import dev.bulwark.edge.tls.SniCertificates;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the pipeline of an accepted connection: accept (tracking), then tls (SNI and ALPN) on
+ * https listeners or h2c prior-knowledge detection on http ones, then the HTTP/1.1 or HTTP/2
+ * codec, then the {@link ClientHandler}. Limits come from the snapshot current at accept time.
+ */
+public final class ListenerInitializer extends ChannelInitializer<Channel> {
+    private final EdgeRuntime rt;
+    private final ListenerConfig listener;
+    private final ChannelHandler tracker;
+
+    public ListenerInitializer(EdgeRuntime rt, ListenerConfig listener, ChannelHandler tracker) {
+        this.rt = rt;
+        this.listener = listener;
+        this.tracker = tracker;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(tracker);
+        p.addLast(new FlushConsolidationHandler(256, true));
+        if (listener.protocol() == ListenerConfig.Protocol.HTTPS) {
+            p.addLast(new SniHandler(new SniCertificates(listener, () -> rt.snapshot().tls())));
+            p.addLast(new Alpn());
+        } else {
+            p.addLast(new PrefaceDetector(this::http1, this::http2));
+        }
+    }
+
+    void http1(ChannelPipeline p, boolean tls) {
+        HttpLimits limits = rt.snapshot().config().edge().http();
+        p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast(new HeaderDeadline(limits.headerTimeout()));
+        p.addLast(new StrictRequestDecoder(limits));
+        p.addLast(new HttpResponseEncoder());
+        p.addLast(new HttpServerExpectContinueHandler());
+        p.addLast(new ClientHandler(rt, tls, false));
+    }
+
+    void http2(ChannelPipeline p, boolean tls) {
+        HttpLimits limits = rt.snapshot().config().edge().http();
+        p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast(Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(limits.maxConcurrentStreams())
+                        .maxHeaderListSize(limits.maxHeaderBytes()))
+                .validateHeaders(true)
+                .build());
+        p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+                stream.pipeline().addLast(new ClientHandler(rt, tls, true));
+            }
+        }));
+        p.addLast(new Http2ConnectionIdle());
+    }
+
+    /** Chooses HTTP/2 or HTTP/1.1 from ALPN, and records the SNI the client asked for. */
+    private final class Alpn extends ApplicationProtocolNegotiationHandler {
+        Alpn() { super(ApplicationProtocolNames.HTTP_1_1); }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof SniCompletionEvent sni && sni.isSuccess() && sni.hostname() != null) {
+                ctx.channel().attr(SniCertificates.SNI_HOST).set(sni.hostname().toLowerCase(java.util.Locale.ROOT));
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+            if (ApplicationProtocolNames.HTTP_2.equals(protocol)) http2(ctx.pipeline(), true);
+            else http1(ctx.pipeline(), true);
+        }
+
+        @Override
+        protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // unknown SNI with no fallback certificate, bad client hello, old protocol version
+        }
+    }
+
+    /** Closes an HTTP/2 connection that carried nothing for the idle timeout, and on drain. */
+    private static final class Http2ConnectionIdle extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent || evt == ClientHandler.DRAIN) {
+                ctx.close(); // Http2ConnectionHandler sends GOAWAY and lets open streams finish
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.bulwark.edge.codec;
+
+import dev.bulwark.core.config.HttpLimits;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+
+import java.util.List;
+
+/**
+ * HTTP/1.1 request decoder that refuses anything a back-end might read differently
+ * (request smuggling). Netty 4.2's decoder already rejects, by itself: Content-Length with
+ * Transfer-Encoding, repeated or malformed Content-Length, a Transfer-Encoding whose final
+ * coding is not a single {@code chunked}, invalid header names and bytes, bare CR, and bare LF
+ * (strict line parsing). This subclass adds what it accepts leniently:
+ * <ul>
+ *   <li>obs-fold (a header line starting with SP/HT), which Netty silently joins;</li>
+ *   <li>zero or several Host headers on HTTP/1.1 (RFC 9112 section 3.2);</li>
+ *   <li>Transfer-Encoding on HTTP/1.0, and more headers than {@code max_headers}.</li>
+ * </ul>
+ * A refused request keeps flowing as an HttpRequest whose decoder result is a failure carrying
+ * a {@link BadRequestException} (or Netty's own exception), so one place answers it.
+ *
+ * <p>obs-fold is found by scanning the head bytes the decoder consumed: it returns as soon
+ * as it emits a message head, so the bytes consumed while no body is being read are exactly
+ * the request line and header block.
+ */
+public final class StrictRequestDecoder extends HttpRequestDecoder {
+    private final int maxHeaders;
+    private boolean inHead = true;
+    private boolean lastWasLf;
+    private boolean foldSeen;
+
+    public StrictRequestDecoder(HttpLimits limits) {
+        super(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLineBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(64 * 1024)
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false));
+        this.maxHeaders = limits.maxHeaders();
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        int start = buffer.readerIndex();
+        int before = out.size();
+        super.decode(ctx, buffer, out);
+        if (inHead) scanHead(buffer, start, buffer.readerIndex());
+        for (int i = before; i < out.size(); i++) {
+            Object o = out.get(i);
+            if (o instanceof HttpRequest req) {
+                inHead = false;
+                if (req.decoderResult().isSuccess()) check(req);
+                foldSeen = false;
+            }
+            if (o instanceof LastHttpContent) {
+                inHead = true;
+                lastWasLf = false;
+            }
+        }
+    }
+
+    private void scanHead(ByteBuf buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buf.getByte(i);
+            if (lastWasLf && (b == ' ' || b == '\t')) foldSeen = true;
+            lastWasLf = b == '\n';
+        }
+    }
+
+    private void check(HttpRequest req) {
+        HttpHeaders h = req.headers();
+        String reason = null;
+        int status = 400;
+        if (foldSeen) {
+            reason = "obsolete line folding in a header";
+        } else if (h.size() > maxHeaders) {
+            status = 431;
+            reason = "more than " + maxHeaders + " headers";
+        } else if (req.protocolVersion().equals(HttpVersion.HTTP_1_1) && h.getAll(HttpHeaderNames.HOST).size() != 1) {
+            reason = "an HTTP/1.1 request needs exactly one Host header";
+        } else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0) && h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            reason = "Transfer-Encoding is not allowed in HTTP/1.0";
+        }
+        if (reason != null) req.setDecoderResult(DecoderResult.failure(new BadRequestException(status, reason)));
+    }
+
+    /** The status to answer a request whose decoding failed with {@code cause}. */
+    public static int statusFor(Throwable cause) {
+        if (cause instanceof BadRequestException b) return b.status();
+        if (cause instanceof TooLongHttpLineException) return 414;
+        if (cause instanceof TooLongHttpHeaderException) return 431;
+        if (cause instanceof TooLongFrameException) return 431;
+        return 400;
+    }
+}

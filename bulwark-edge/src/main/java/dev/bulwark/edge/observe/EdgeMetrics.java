@@ -1,0 +1,96 @@
+package dev.bulwark.edge.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The edge's Micrometer meters. Prometheus names: {@code bulwark_requests_total{zone,status}},
+ * {@code bulwark_request_duration_seconds} and {@code bulwark_upstream_duration_seconds}
+ * (histograms, by zone), {@code bulwark_connections_open}, {@code bulwark_connections_accepted_total},
+ * {@code bulwark_requests_in_flight}, and the upstream pool: {@code bulwark_upstream_connections_new_total},
+ * {@code ..._reused_total}, {@code ..._idle}, {@code ..._active}, {@code bulwark_upstream_reuse_ratio}.
+ * Per-zone meters are created once and cached, so the hot path does one map lookup.
+ */
+public final class EdgeMetrics {
+    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, ZoneMeters> zones = new ConcurrentHashMap<>();
+    private final Counter accepted;
+    private final Counter upstreamNew;
+    private final Counter upstreamReused;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong upstreamIdle = new AtomicLong();
+    private final AtomicLong upstreamActive = new AtomicLong();
+
+    public EdgeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        accepted = Counter.builder("bulwark.connections.accepted").description("Client connections accepted").register(registry);
+        Gauge.builder("bulwark.connections.open", openConnections, AtomicInteger::get).description("Client connections open").register(registry);
+        Gauge.builder("bulwark.requests.in.flight", inFlight, AtomicInteger::get).description("Requests being served").register(registry);
+        upstreamNew = Counter.builder("bulwark.upstream.connections.new").description("Upstream connections opened").register(registry);
+        upstreamReused = Counter.builder("bulwark.upstream.connections.reused").description("Requests sent on a pooled upstream connection").register(registry);
+        Gauge.builder("bulwark.upstream.connections.idle", upstreamIdle, AtomicLong::get).description("Idle pooled upstream connections").register(registry);
+        Gauge.builder("bulwark.upstream.connections.active", upstreamActive, AtomicLong::get).description("Upstream connections carrying a request").register(registry);
+        Gauge.builder("bulwark.upstream.reuse.ratio", this, EdgeMetrics::reuseRatio).description("Share of upstream requests sent on a reused connection").register(registry);
+    }
+
+    public MeterRegistry registry() { return registry; }
+
+    public void connectionOpened() { accepted.increment(); openConnections.incrementAndGet(); }
+
+    public void connectionClosed() { openConnections.decrementAndGet(); }
+
+    public AtomicInteger inFlight() { return inFlight; }
+
+    public void upstreamConnection(boolean reused) { (reused ? upstreamReused : upstreamNew).increment(); }
+
+    public AtomicLong upstreamIdle() { return upstreamIdle; }
+
+    public AtomicLong upstreamActive() { return upstreamActive; }
+
+    public double reuseRatio() {
+        double reused = upstreamReused.count();
+        double total = reused + upstreamNew.count();
+        return total == 0 ? 0 : reused / total;
+    }
+
+    /** Records a finished request; {@code upstreamNanos} is negative when no origin was asked. */
+    public void request(String zone, int status, long totalNanos, long upstreamNanos) {
+        ZoneMeters m = zones.computeIfAbsent(zone == null ? "-" : zone, this::zoneMeters);
+        int cls = status / 100 - 1;
+        if (cls >= 0 && cls < 5) m.requests[cls].increment();
+        m.latency.record(totalNanos, TimeUnit.NANOSECONDS);
+        if (upstreamNanos >= 0) m.upstream.record(upstreamNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Registers a gauge read from {@code value} (for example an origin's health). */
+    public void gauge(String name, String description, Iterable<io.micrometer.core.instrument.Tag> tags, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    private ZoneMeters zoneMeters(String zone) {
+        Counter[] counters = new Counter[5];
+        for (int i = 0; i < 5; i++) {
+            counters[i] = Counter.builder("bulwark.requests").description("Requests answered")
+                    .tag("zone", zone).tag("status", STATUS_CLASSES[i]).register(registry);
+        }
+        Timer latency = Timer.builder("bulwark.request.duration").description("Time from request head to last response byte")
+                .tag("zone", zone).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+        Timer upstream = Timer.builder("bulwark.upstream.duration").description("Time from sending to the origin to its first response byte")
+                .tag("zone", zone).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+        return new ZoneMeters(counters, latency, upstream);
+    }
+
+    private record ZoneMeters(Counter[] requests, Timer latency, Timer upstream) {}
+}

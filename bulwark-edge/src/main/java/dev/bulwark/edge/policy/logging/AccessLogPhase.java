@@ -1,0 +1,46 @@
+package dev.bulwark.edge.policy.logging;
+
+import dev.bulwark.edge.EdgeServices;
+import dev.bulwark.edge.observe.EdgeMetrics;
+import dev.bulwark.edge.observe.JsonLine;
+import dev.bulwark.edge.proxy.LoggingPhase;
+import dev.bulwark.edge.proxy.RequestContext;
+
+import java.time.Instant;
+
+/** Writes the access-log JSON line and records the request meters; runs for every request. */
+public final class AccessLogPhase implements LoggingPhase {
+    private final EdgeServices services;
+    private final EdgeMetrics metrics;
+
+    public AccessLogPhase(EdgeServices services, EdgeMetrics metrics) {
+        this.services = services;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void finished(RequestContext ctx) {
+        long total = ctx.totalNanos();
+        long upstream = ctx.upstreamNanos();
+        metrics.request(ctx.zoneId(), ctx.status(), total, upstream);
+        String line = new JsonLine()
+                .field("time", Instant.ofEpochMilli(ctx.startMillis()).toString())
+                .field("request_id", ctx.requestId())
+                .field("zone", ctx.zoneId())
+                .field("client", ctx.clientAddress() == null ? null : ctx.clientAddress().getHostAddress())
+                .field("method", ctx.method())
+                .field("host", ctx.host())
+                .field("path", ctx.path())
+                .field("protocol", ctx.httpVersion())
+                .field("tls", ctx.tls() ? 1 : 0)
+                .field("status", ctx.status())
+                .field("bytes_in", ctx.bytesIn())
+                .field("bytes_out", ctx.bytesOut())
+                .field("upstream_ms", upstream < 0 ? -1 : upstream / 1_000_000)
+                .field("total_ms", total / 1_000_000)
+                .field("action", ctx.action())
+                .field("rule", ctx.rule())
+                .toString();
+        services.accessLog().accept(line);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.bulwark.edge.proxy;
+
+import dev.bulwark.edge.codec.HeaderDeadline;
+import dev.bulwark.edge.observe.RequestIds;
+import dev.bulwark.edge.tls.SniCertificates;
+import dev.bulwark.edge.zone.ZoneTable;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * The client side of one HTTP/1.1 connection or one HTTP/2 stream: turns decoded messages
+ * into {@link ProxyCall}s, one at a time. Pipelined HTTP/1.1 requests wait in a queue until
+ * the previous response is complete, and the connection stops reading meanwhile.
+ */
+public final class ClientHandler extends ChannelInboundHandlerAdapter {
+    /** Fired through every client pipeline when the edge starts draining. */
+    public static final Object DRAIN = new Object();
+
+    private final EdgeRuntime rt;
+    private final boolean tls;
+    private final boolean h2;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>(0);
+    private Channel channel;
+    private ProxyCall current;
+    private boolean replaying;
+    private boolean closing;
+
+    public ClientHandler(EdgeRuntime rt, boolean tls, boolean h2) {
+        this.rt = rt;
+        this.tls = tls;
+        this.h2 = h2;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!queued.isEmpty() || current != null && current.requestComplete()) {
+            queued.add(msg); // next pipelined request: served after the current response
+            updateAutoRead();
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest req) {
+            HttpContent body = null;
+            HttpRequest head = req;
+            if (msg instanceof FullHttpRequest full) { // HTTP/2 request ended by its HEADERS frame, or aggregated
+                head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+                head.setDecoderResult(full.decoderResult());
+                body = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+            }
+            HeaderDeadline deadline = channel.pipeline().get(HeaderDeadline.class);
+            if (deadline != null) deadline.headReceived();
+            boolean hasBody = head.decoderResult().isSuccess() && (h2 ? body == null || body.content().isReadable()
+                    : HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0);
+            current = new ProxyCall(rt, newContext(head), channel, this, h2, hasBody);
+            rt.metrics().inFlight().incrementAndGet();
+            current.start();
+            if (body != null) {
+                if (current != null) current.onClientContent(body);
+                else body.release();
+            }
+        } else if (msg instanceof HttpContent c && current != null) {
+            current.onClientContent(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private RequestContext newContext(HttpRequest req) {
+        EdgeSnapshot snap = rt.snapshot();
+        Channel connection = h2 ? channel.parent() : channel;
+        InetAddress peer = connection.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        InetAddress client = peer == null ? null : ForwardHeaders.clientAddress(peer, req.headers(), snap);
+        String sni = tls ? connection.attr(SniCertificates.SNI_HOST).get() : null;
+        String version = h2 ? "HTTP/2" : req.protocolVersion().text();
+        String host = ZoneTable.normalizeHost(req.headers().get(HttpHeaderNames.HOST));
+        return new RequestContext(RequestIds.next(), snap, req, peer, client, tls, sni, version, host,
+                System.nanoTime(), rt.services().clock().currentTimeMillis());
+    }
+
+    /** Reads from the client only when the current request wants body data or we wait for the next request. */
+    void updateAutoRead() {
+        boolean read = !closing && queued.isEmpty() && (current == null || current.wantsClientData());
+        if (channel.config().isAutoRead() != read) channel.config().setAutoRead(read);
+    }
+
+    void callFinished(ProxyCall call, boolean closeConnection) {
+        if (call != current) return;
+        current = null;
+        rt.metrics().inFlight().decrementAndGet();
+        if (h2) return; // the stream ends with the response
+        if (closeConnection || rt.draining()) {
+            closing = true;
+            releaseQueued();
+            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        HeaderDeadline deadline = channel.pipeline().get(HeaderDeadline.class);
+        if (deadline != null) deadline.awaitNext();
+        if (!replaying) {
+            replaying = true;
+            try {
+                while (!queued.isEmpty() && !closing && (current == null || !current.requestComplete())) dispatch(queued.poll());
+            } finally {
+                replaying = false;
+            }
+        }
+        updateAutoRead();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) current.onClientWritabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releaseQueued();
+        if (current != null) current.onClientClosed();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent || evt == DRAIN) {
+            if (current == null) ctx.close(); // idle keep-alive connection; busy ones close after their response
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private void releaseQueued() {
+        Object o;
+        while ((o = queued.poll()) != null) ReferenceCountUtil.release(o);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.bulwark.edge.proxy;
+
+import dev.bulwark.edge.policy.limits.ZoneLimitsPhase;
+import dev.bulwark.edge.policy.logging.AccessLogPhase;
+import dev.bulwark.edge.policy.response.ResponseHeadersPhase;
+import dev.bulwark.edge.policy.zone.ZoneRoutingPhase;
+import io.netty.handler.codec.http.HttpResponse;
+
+import java.util.List;
+
+/**
+ * The order of the request path. Before the first phase runs, the channel pipeline has done
+ * accept (connection tracking), tls (SNI -> zone certificate, ALPN) and codec (strict HTTP/1.1
+ * or HTTP/2 parsing, size limits, header deadline). Then, for each request:
+ * <ol>
+ *   <li>request phases, in order, until one answers;</li>
+ *   <li>upstream: pick an origin, take a pooled connection, stream both ways ({@link ProxyCall#forward});</li>
+ *   <li>response phases on the response head, whether the origin or the edge produced it;</li>
+ *   <li>logging, which always runs exactly once.</li>
+ * </ol>
+ * Adding a policy is one class and one line in {@link #standard}.
+ */
+public final class PhaseRunner {
+    private final Phase[] requestPhases;
+    private final ResponsePhase[] responsePhases;
+    private final LoggingPhase logging;
+
+    public PhaseRunner(List<Phase> requestPhases, List<ResponsePhase> responsePhases, LoggingPhase logging) {
+        this.requestPhases = requestPhases.toArray(Phase[]::new);
+        this.responsePhases = responsePhases.toArray(ResponsePhase[]::new);
+        this.logging = logging;
+    }
+
+    /** The standard request path, top to bottom. */
+    public static PhaseRunner standard(EdgeRuntime rt) {
+        return new PhaseRunner(
+                List.of(
+                        new ZoneRoutingPhase(),            // zone: Host -> zone; unknown host answered (404/421), never forwarded
+                        new ZoneLimitsPhase()),            // zone limits: body size (413), requests in flight (503)
+                                                           // upstream: ProxyCall#forward, after every request phase continued
+                List.of(new ResponseHeadersPhase()),       // response: request id, Via
+                new AccessLogPhase(rt.services(), rt.metrics())); // logging: JSON line and meters, always
+    }
+
+    void run(RequestContext ctx, ProxyCall call) {
+        for (Phase p : requestPhases) {
+            if (p.run(ctx) == Phase.Result.ANSWERED) {
+                call.sendAnswer();
+                return;
+            }
+        }
+        call.forward();
+    }
+
+    void onResponse(RequestContext ctx, HttpResponse response) {
+        for (ResponsePhase p : responsePhases) p.apply(ctx, response);
+    }
+
+    void finished(RequestContext ctx) {
+        logging.finished(ctx);
+    }
+}

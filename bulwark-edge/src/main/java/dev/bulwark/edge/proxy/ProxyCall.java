@@ -1,0 +1,475 @@
+package dev.bulwark.edge.proxy;
+
+import dev.bulwark.core.config.ZoneConfig;
+import dev.bulwark.edge.codec.StrictRequestDecoder;
+import dev.bulwark.edge.upstream.Origin;
+import dev.bulwark.edge.upstream.OriginPool;
+import dev.bulwark.edge.upstream.RetryPolicy;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request crossing the edge: runs the phases, then (unless a phase answered) streams the
+ * request to an origin and the response back. Bodies are never aggregated: each chunk is
+ * written through as it arrives, and each side stops reading while the other cannot take more
+ * (autoRead off while the peer channel is not writable). Both channels run on one event loop,
+ * so this class needs no synchronisation.
+ *
+ * <p>Failure rules: a connect failure is retried on another origin for idempotent methods (no
+ * byte has been sent); a pooled connection that dies before answering a body-less idempotent
+ * request is retried once on a fresh one; otherwise the client gets 502/503/504 when no
+ * response byte was sent yet, or the client connection is cut when one was.
+ */
+final class ProxyCall {
+    private final EdgeRuntime rt;
+    private final RequestContext ctx;
+    private final Channel client;
+    private final ClientHandler owner;
+    private final boolean h2;
+    private final boolean headRequest;
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    private final boolean requestHasBody;
+
+    private boolean clientKeepAlive;
+    private boolean requestComplete;
+    private boolean forwarding;
+    private Channel upstream;
+    private UpstreamHandler upstreamHandler;
+    private Origin origin;
+    private boolean originCounted;
+    private java.util.List<Origin> tried;
+    private boolean reused;
+    private boolean freshRetryUsed;
+    private int attempts;
+    private boolean responseStarted;
+    private boolean skipInformational;
+    private boolean upstreamKeepAlive;
+    private boolean done;
+    private ScheduledFuture<?> timer;
+    private long lastUpstreamRead;
+    private boolean closeClientAfter;
+
+    ProxyCall(EdgeRuntime rt, RequestContext ctx, Channel client, ClientHandler owner, boolean h2, boolean requestHasBody) {
+        this.rt = rt;
+        this.ctx = ctx;
+        this.client = client;
+        this.owner = owner;
+        this.h2 = h2;
+        this.requestHasBody = requestHasBody;
+        HttpRequest req = ctx.request();
+        this.headRequest = HttpMethod.HEAD.equals(req.method());
+        this.clientKeepAlive = h2 || HttpUtil.isKeepAlive(req);
+    }
+
+    RequestContext context() { return ctx; }
+
+    boolean requestComplete() { return requestComplete; }
+
+    boolean done() { return done; }
+
+    /** Whether the client side should be read now: only body data the origin can take right away. */
+    boolean wantsClientData() {
+        if (requestComplete) return h2;
+        if (!forwarding) return true;
+        return upstream != null && upstream.isWritable();
+    }
+
+    // ---- request path ------------------------------------------------------------------
+
+    void start() {
+        Throwable bad = ctx.request().decoderResult().cause();
+        if (bad != null) {
+            int status = StrictRequestDecoder.statusFor(bad);
+            String why = bad instanceof dev.bulwark.edge.codec.BadRequestException ? bad.getMessage() : null;
+            ctx.answer(status, "blocked", "codec", why);
+            closeClientAfter = true;
+            sendAnswer();
+            return;
+        }
+        rt.runner().run(ctx, this);
+    }
+
+    void onClientContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        int n = content.content().readableBytes();
+        ctx.addBytesIn(n);
+        if (last) requestComplete = true;
+        if (done || !forwarding) { // answered by the edge: the body goes nowhere
+            content.release();
+            if (last) owner.updateAutoRead();
+            return;
+        }
+        long max = ctx.zone().config().limits().maxBodyBytes();
+        if (max > 0 && ctx.bytesIn() > max) {
+            content.release();
+            ctx.action("blocked", "max_body_bytes");
+            closeClientAfter = true;
+            closeUpstream();
+            fail(413, null);
+            return;
+        }
+        if (upstream == null) {
+            pending.add(content);
+        } else {
+            upstream.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            if (last) armFirstByteTimeout();
+        }
+        owner.updateAutoRead();
+    }
+
+    /** The upstream phase: pick an origin, take or open a connection, send the request. */
+    void forward() {
+        forwarding = true;
+        HttpRequest req = ctx.request();
+        HttpHeaders h = req.headers();
+        ForwardHeaders.removeHopByHop(h);
+        if (h2) ForwardHeaders.removeHttp2Extensions(h);
+        h.remove(HttpHeaderNames.EXPECT); // the edge already answered 100-continue itself
+        ForwardHeaders.addForwarding(h, ctx.clientAddress(), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
+                ctx.host(), ctx.tls(), ctx.httpVersion());
+        h.set(dev.bulwark.edge.observe.RequestIds.HEADER, ctx.requestId());
+        if (requestHasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        req.setProtocolVersion(HttpVersion.HTTP_1_1); // keep-alive to the origin whatever the client spoke
+        owner.updateAutoRead();
+        connect(null);
+    }
+
+    private void connect(Origin exclude) {
+        OriginPool pool = ctx.zone().origins();
+        origin = tried == null ? pool.pick(exclude) : pool.pickExcluding(tried);
+        if (origin == null) {
+            fail(503, "No origin server of this site is available right now.");
+            return;
+        }
+        attempts++;
+        ctx.upstreamStarted(System.nanoTime(), origin.id());
+        Channel pooled = rt.connections().pollIdle(client.eventLoop(), origin);
+        if (pooled != null) {
+            attach(pooled, true);
+            return;
+        }
+        Origin target = origin;
+        int timeout = (int) Math.min(Integer.MAX_VALUE, ctx.zone().config().timeouts().connect().toMillis());
+        rt.connections().connect(client.eventLoop(), target, ctx.zone().address(target), timeout)
+                .addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) attach(f.channel(), false);
+                    else onConnectFailed(target, f.cause());
+                });
+    }
+
+    private void onConnectFailed(Origin failed, Throwable cause) {
+        failed.onConnectFailure();
+        if (done) return;
+        // nothing reached the origin: idempotent requests may try another one
+        if (RetryPolicy.mayRetry(ctx.method(), false, attempts, ctx.zone().origins().size())) {
+            if (tried == null) tried = new java.util.ArrayList<>(RetryPolicy.MAX_ATTEMPTS);
+            tried.add(failed);
+            connect(failed);
+            return;
+        }
+        if (cause instanceof ConnectTimeoutException) fail(504, "The site's origin server did not accept a connection in time.");
+        else fail(502, null);
+    }
+
+    private void attach(Channel ch, boolean pooled) {
+        if (done) { // the client left while we were connecting: the connection is clean, keep it
+            rt.connections().release(ch, origin, maxIdle());
+            return;
+        }
+        upstream = ch;
+        reused = pooled;
+        upstreamHandler = ch.pipeline().get(UpstreamHandler.class);
+        upstreamHandler.attach(this);
+        rt.metrics().upstreamConnection(pooled);
+        rt.metrics().upstreamActive().incrementAndGet();
+        origin.onRequestStart();
+        originCounted = true;
+        ch.write(ctx.request()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        HttpContent c;
+        while ((c = pending.poll()) != null) ch.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ch.flush();
+        if (requestComplete) armFirstByteTimeout();
+        owner.updateAutoRead();
+    }
+
+    // ---- response path -----------------------------------------------------------------
+
+    void onUpstreamRead(Object msg) {
+        lastUpstreamRead = System.nanoTime();
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse res) {
+            if (!res.decoderResult().isSuccess()) {
+                ReferenceCountUtil.release(msg);
+                closeUpstream();
+                originEnded(false);
+                fail(502, "The site's origin server sent an invalid response.");
+                return;
+            }
+            int code = res.status().code();
+            if (code >= 100 && code < 200) { // informational: the edge handled Expect itself; 101 is never asked for
+                skipInformational = true;
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            onResponseHead(res);
+        }
+        if (msg instanceof HttpContent content) {
+            if (skipInformational) {
+                content.release();
+                if (content instanceof LastHttpContent) skipInformational = false;
+                return;
+            }
+            ctx.addBytesOut(content.content().readableBytes());
+            boolean last = content instanceof LastHttpContent;
+            client.write(content);
+            if (last) onResponseComplete();
+            else if (!client.isWritable()) upstream.config().setAutoRead(false);
+        }
+    }
+
+    private void onResponseHead(HttpResponse res) {
+        cancelTimer();
+        ctx.upstreamFirstByte(System.nanoTime());
+        upstreamKeepAlive = HttpUtil.isKeepAlive(res);
+        HttpHeaders h = res.headers();
+        ForwardHeaders.removeHopByHop(h);
+        int code = res.status().code();
+        boolean bodyAllowed = !headRequest && code != 204 && code != 304;
+        if (!h2) {
+            if (bodyAllowed && ForwardHeaders.needsChunking(h)) {
+                if (ctx.request().protocolVersion().equals(HttpVersion.HTTP_1_1) && !"HTTP/1.0".equals(ctx.httpVersion())) {
+                    h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                } else {
+                    clientKeepAlive = false; // HTTP/1.0 client: the end of the body is the end of the connection
+                }
+            }
+            connectionHeader(h);
+        }
+        res.setProtocolVersion(HttpVersion.HTTP_1_1);
+        rt.runner().onResponse(ctx, res);
+        ctx.status(code);
+        responseStarted = true;
+        client.write(res);
+        armIdleTimeout();
+    }
+
+    private void onResponseComplete() {
+        client.flush();
+        if (upstream != null) {
+            Channel ch = upstream;
+            detachUpstream();
+            if (upstreamKeepAlive && requestComplete) rt.connections().release(ch, origin, maxIdle());
+            else ch.close();
+        }
+        originEnded(true);
+        finish();
+    }
+
+    void flushClient() {
+        if (responseStarted) client.flush();
+    }
+
+    // ---- backpressure ------------------------------------------------------------------
+
+    void onClientWritabilityChanged() {
+        if (upstream != null && responseStarted) upstream.config().setAutoRead(client.isWritable());
+    }
+
+    void onUpstreamWritabilityChanged() {
+        if (!requestComplete) owner.updateAutoRead();
+    }
+
+    // ---- failures ----------------------------------------------------------------------
+
+    void onUpstreamClosed(Channel ch) {
+        if (ch != upstream) return;
+        detachUpstream();
+        if (done) return;
+        if (!responseStarted) {
+            if (reused && !freshRetryUsed && RetryPolicy.isIdempotent(ctx.method()) && requestComplete && ctx.bytesIn() == 0) {
+                // the origin closed a pooled connection just as we reused it: not the origin's fault, try a fresh one
+                freshRetryUsed = true;
+                originCounted = false;
+                origin.onRequestEnd(true);
+                pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                attempts--;
+                connectFresh();
+                return;
+            }
+            originEnded(false);
+            fail(502, null);
+        } else {
+            originEnded(false);
+            abortClient();
+        }
+    }
+
+    void onClientClosed() {
+        if (done) return;
+        if (ctx.status() == 0 || !responseStarted) ctx.status(499); // client closed request (nginx's convention)
+        originEnded(true); // the client left; says nothing against the origin
+        closeUpstream();
+        finish();
+    }
+
+    private void onFirstByteTimeout() {
+        timer = null;
+        if (done || responseStarted) return;
+        closeUpstream();
+        originEnded(false);
+        fail(504, null);
+    }
+
+    private void onIdleCheck() {
+        timer = null;
+        if (done) return;
+        long idle = ctx.zone().config().timeouts().idle().toNanos();
+        long quiet = System.nanoTime() - lastUpstreamRead;
+        if (quiet >= idle) {
+            originEnded(false);
+            closeUpstream();
+            abortClient();
+        } else {
+            timer = client.eventLoop().schedule(this::onIdleCheck, idle - quiet, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void fail(int status, String reason) {
+        if (done) return;
+        if (responseStarted) {
+            abortClient();
+            return;
+        }
+        ctx.answer(status, ctx.action(), ctx.rule(), reason);
+        sendAnswer();
+    }
+
+    /** Sends the edge's own answer (error page) and finishes. */
+    void sendAnswer() {
+        if (done) return;
+        RequestContext.Answer a = ctx.edgeAnswer();
+        FullHttpResponse res = ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
+                rt.services().clock().currentTimeMillis(), ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest);
+        if (!h2) {
+            if (requestHasBody && !requestComplete) closeClientAfter = true; // unread body bytes: the connection cannot be reused
+            connectionHeader(res.headers());
+        }
+        rt.runner().onResponse(ctx, res);
+        ctx.status(a.status());
+        ctx.addBytesOut(res.content().readableBytes());
+        responseStarted = true;
+        client.writeAndFlush(res);
+        finish();
+    }
+
+    private void connectionHeader(HttpHeaders h) {
+        if (closeClientAfter || rt.draining()) clientKeepAlive = false;
+        if (!clientKeepAlive) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        else if ("HTTP/1.0".equals(ctx.httpVersion())) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+
+    private void abortClient() {
+        clientKeepAlive = false;
+        closeUpstream();
+        client.close();
+        finish();
+    }
+
+    private void finish() {
+        if (done) return;
+        done = true;
+        cancelTimer();
+        ctx.ended(System.nanoTime());
+        HttpContent c;
+        while ((c = pending.poll()) != null) c.release();
+        closeUpstream();
+        originEnded(true); // still counted only when the edge itself cut the request short (413, client gone)
+        ctx.runFinishers();
+        rt.runner().finished(ctx);
+        owner.callFinished(this, !clientKeepAlive);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------
+
+    private void closeUpstream() {
+        if (upstream == null) return;
+        Channel ch = upstream;
+        detachUpstream();
+        ch.close();
+    }
+
+    private void detachUpstream() {
+        if (upstream == null) return;
+        upstreamHandler.detach();
+        if (!upstream.config().isAutoRead()) upstream.config().setAutoRead(true);
+        upstream = null;
+        upstreamHandler = null;
+        rt.metrics().upstreamActive().decrementAndGet();
+    }
+
+    private void armFirstByteTimeout() {
+        cancelTimer();
+        if (responseStarted) return;
+        long nanos = ctx.zone().config().timeouts().firstByte().toNanos();
+        timer = client.eventLoop().schedule(this::onFirstByteTimeout, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void armIdleTimeout() {
+        cancelTimer();
+        lastUpstreamRead = System.nanoTime();
+        timer = client.eventLoop().schedule(this::onIdleCheck, ctx.zone().config().timeouts().idle().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private int maxIdle() {
+        ZoneConfig z = ctx.zone().config();
+        return z.origins().maxIdlePerOrigin();
+    }
+
+    /** Reports the end of this request to the origin's passive health, once. */
+    private void originEnded(boolean success) {
+        if (!originCounted) return;
+        originCounted = false;
+        origin.onRequestEnd(success);
+    }
+
+    /** Opens a new connection to the same origin, bypassing the idle list. */
+    private void connectFresh() {
+        Origin target = origin;
+        attempts++;
+        int timeout = (int) Math.min(Integer.MAX_VALUE, ctx.zone().config().timeouts().connect().toMillis());
+        rt.connections().connect(client.eventLoop(), target, ctx.zone().address(target), timeout)
+                .addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) attach(f.channel(), false);
+                    else onConnectFailed(target, f.cause());
+                });
+    }
+}

@@ -1,0 +1,52 @@
+package dev.bulwark.edge.zone;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Immutable hostname -> value map understanding {@code *.example.com} wildcards. Exact names
+ * live in one hash map and wildcards in a second one keyed by their suffix, tried from the
+ * longest suffix down: a lookup costs a few hash probes and no regex. An exact name wins over
+ * a wildcard; {@code *.example.com} does not match {@code example.com} itself.
+ */
+public final class HostnameMap<V> {
+    private final Map<String, V> exact;
+    private final Map<String, V> wildcard;
+
+    private HostnameMap(Map<String, V> exact, Map<String, V> wildcard) {
+        this.exact = Map.copyOf(exact);
+        this.wildcard = Map.copyOf(wildcard);
+    }
+
+    public static <V> Builder<V> builder() { return new Builder<>(); }
+
+    /** The value for {@code host} (lower-case, no port), or null. */
+    public V find(String host) {
+        if (host == null || host.isEmpty()) return null;
+        V v = exact.get(host);
+        if (v != null || wildcard.isEmpty()) return v;
+        int dot = host.indexOf('.');
+        while (dot >= 0 && dot < host.length() - 1) {
+            v = wildcard.get(host.substring(dot + 1));
+            if (v != null) return v;
+            dot = host.indexOf('.', dot + 1);
+        }
+        return null;
+    }
+
+    public static final class Builder<V> {
+        private final Map<String, V> exact = new HashMap<>();
+        private final Map<String, V> wildcard = new HashMap<>();
+
+        /** Adds a name; the first value given for a name is kept. */
+        public Builder<V> put(String hostname, V value) {
+            String name = hostname.toLowerCase(Locale.ROOT);
+            if (name.startsWith("*.")) wildcard.putIfAbsent(name.substring(2), value);
+            else exact.putIfAbsent(name, value);
+            return this;
+        }
+
+        public HostnameMap<V> build() { return new HostnameMap<>(exact, wildcard); }
+    }
+}
