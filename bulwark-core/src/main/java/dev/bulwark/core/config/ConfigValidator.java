@@ -50,7 +50,8 @@ public final class ConfigValidator {
             String p = "edge.listeners[" + i + "]";
             ListenerConfig l = e.listeners().get(i);
             if (!names.add(l.name())) issue(p + ".name", "duplicate listener name '" + l.name() + "'");
-            if (address(p + ".address", l.address()) && !addrs.add(l.address().trim())) {
+            // port 0 asks the OS for a fresh port each time, so two such listeners never clash
+            if (address(p + ".address", l.address()) && HostPort.parse(l.address()).port() != 0 && !addrs.add(l.address().trim())) {
                 issue(p + ".address", "address " + l.address() + " is used by two listeners");
             }
             if (l.protocol() != ListenerConfig.Protocol.HTTPS && l.defaultCertificate() != null) {

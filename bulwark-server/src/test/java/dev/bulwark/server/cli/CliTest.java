@@ -1,0 +1,108 @@
+package dev.bulwark.server.cli;
+
+import dev.bulwark.server.CliRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line run in-process: parsing, exit codes, messages. */
+class CliTest {
+    static CliRunner.Run run(String... args) { return CliRunner.run(args); }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        CliRunner.Run r = run("version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("bulwark ").doesNotContain("${").doesNotContain("unknown");
+        assertThat(run("--version").out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        CliRunner.Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("demo", "serve", "proxy", "origin", "reload", "version");
+    }
+
+    @Test
+    void noCommandOrUnknownCommandIsAUsageError() {
+        assertThat(run().code()).isEqualTo(2);
+        CliRunner.Run r = run("frobnicate");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("frobnicate");
+    }
+
+    @Test
+    void badFlagValuesAreUsageErrorsNamingTheFlag() {
+        CliRunner.Run r = run("proxy", "--listen", "nonsense", "--to", "http://127.0.0.1:1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--listen").contains("host:port");
+        assertThat(run("proxy").err()).contains("--to");
+        assertThat(run("serve").code()).isEqualTo(2);
+        assertThat(run("serve", "--config", "x.yaml", "--drain", "soon").code()).isEqualTo(2);
+    }
+
+    @Test
+    void serveRefusesABadFileWithFileLineAndReason(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, """
+                edge:
+                  listeners:
+                    - address: 127.0.0.1:0
+                zones:
+                  - id: shop
+                    hostnames: [shop.test]
+                    origins:
+                      servers:
+                        - url: ftp://127.0.0.1:9
+                  - id: blog
+                    hostnamez: [blog.test]
+                """);
+        CliRunner.Run r = run("serve", "--config", f.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":11:").contains("unknown key 'hostnamez'").contains("configuration refused");
+        Files.writeString(f, Files.readString(f).replace("hostnamez", "hostnames"));
+        r = run("serve", "--config", f.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":9:").contains("zones[0].origins.servers[0].url").contains("http:// or https://")
+                .contains(f + ":10:").contains("zones[1].origins");
+    }
+
+    @Test
+    void serveNamesAMissingFile(@TempDir Path dir) {
+        CliRunner.Run r = run("serve", "--config", dir.resolve("absent.yaml").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("absent.yaml").contains("cannot read");
+    }
+
+    @Test
+    void serveCheckValidatesTheSampleConfig() {
+        Path sample = Path.of("..", "examples", "bulwark.yaml");
+        CliRunner.Run r = run("serve", "--config", sample.toString(), "--check");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ok (1 zones, 1 listeners)");
+    }
+
+    @Test
+    void proxyRefusesAnOriginThatIsNotHttp() {
+        CliRunner.Run r = run("proxy", "--listen", "127.0.0.1:0", "--to", "ftp://127.0.0.1:21");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("http:// or https://");
+    }
+
+    @Test
+    void reloadFailsClearlyWhenNothingListens() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        CliRunner.Run r = run("reload", "--admin", "127.0.0.1:" + port, "--timeout", "2s");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot reach the admin listener at 127.0.0.1:" + port);
+    }
+}
