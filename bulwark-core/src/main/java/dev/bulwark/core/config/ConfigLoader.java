@@ -83,7 +83,8 @@ public final class ConfigLoader {
             YamlPositions positions = YamlPositions.of(text);
             List<ConfigProblem> problems = new ArrayList<>();
             for (ConfigValidator.Issue issue : issues) {
-                int[] lc = positions.find(issue.path());
+                int[] lc = issue.valueLine() > 0 ? positions.findWithin(issue.path(), issue.valueLine(), issue.valueColumn())
+                        : positions.find(issue.path());
                 problems.add(new ConfigProblem(source, lc[0], lc[1], issue.path(), issue.reason()));
             }
             throw new ConfigException(problems);

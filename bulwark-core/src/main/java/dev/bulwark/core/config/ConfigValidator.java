@@ -2,6 +2,9 @@ package dev.bulwark.core.config;
 
 import dev.bulwark.core.net.Cidr;
 import dev.bulwark.core.net.HostPort;
+import dev.bulwark.core.rules.CompiledRules;
+import dev.bulwark.core.rules.RuleProblem;
+import dev.bulwark.core.rules.RulesException;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,8 +24,14 @@ import java.util.regex.Pattern;
  * concerns; {@link ConfigLoader} turns paths into file positions.
  */
 public final class ConfigValidator {
-    /** One semantic problem at a config path such as {@code zones[0].origins.servers[1].url}. */
-    public record Issue(String path, String reason) {}
+    /**
+     * One semantic problem at a config path such as {@code zones[0].origins.servers[1].url}.
+     * For a problem inside a rule expression, {@code valueLine}/{@code valueColumn} give its
+     * 1-based position within the expression (0 otherwise).
+     */
+    public record Issue(String path, String reason, int valueLine, int valueColumn) {
+        public Issue(String path, String reason) { this(path, reason, 0, 0); }
+    }
 
     private static final Pattern HOSTNAME = Pattern.compile(
             "^(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
@@ -38,6 +47,7 @@ public final class ConfigValidator {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < c.zones().size(); i++) {
             validateZone("zones[" + i + "]", c.zones().get(i), ids, hostOwner);
+            firewall("zones[" + i + "]", c.zones().get(i), c.lists());
         }
         return List.copyOf(issues);
     }
@@ -122,6 +132,18 @@ public final class ConfigValidator {
         positive(p + ".timeouts.idle", z.timeouts().idle());
         if (z.limits().maxBodyBytes() < 0) issue(p + ".limits.max_body_bytes", "must be 0 (unlimited) or more");
         if (z.limits().maxConcurrentRequests() < 0) issue(p + ".limits.max_concurrent_requests", "must be 0 (unlimited) or more");
+    }
+
+    /** Every zone's firewall rules must compile; each bad rule points into its expression. */
+    private void firewall(String p, ZoneConfig z, Map<String, List<String>> globalLists) {
+        try {
+            CompiledRules.compile(z.firewall(), z.lists(), globalLists);
+        } catch (RulesException e) {
+            for (RuleProblem rp : e.problems()) {
+                issues.add(new Issue(p + ".firewall[" + rp.index() + "]." + rp.key(),
+                        "rule " + rp.ruleId() + ": " + rp.reason(), rp.line(), rp.column()));
+            }
+        }
     }
 
     private void originUrl(String path, String url) {
