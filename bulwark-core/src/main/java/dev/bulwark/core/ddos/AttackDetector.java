@@ -1,0 +1,185 @@
+package dev.bulwark.core.ddos;
+
+import dev.bulwark.core.config.DdosConfig;
+import dev.bulwark.core.config.RateLimitRuleConfig;
+import dev.bulwark.core.time.Clock;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Automatic attack detection for one zone.
+ *
+ * <p>Design: the request path only records into a {@link TrafficSampler}; everything else runs
+ * in {@link #tick()}, called every {@link DetectorSettings#tick()} (250 ms) by one scheduler
+ * thread. Each tick measures the zone's request rate from the sampler's totals and compares it
+ * with the {@link ZoneBaseline}: above {@code max(baseline × factor, baseline + minExcess)} for
+ * {@code confirmTicks} ticks in a row, an {@link AttackEvent} opens, a {@link Signature} is
+ * derived from the samples of those ticks (see {@link SignatureDeriver}) and, when automatic
+ * mitigation is on and the signature separates anything, published as a {@link MitigationRule}.
+ * With the defaults the rule is in place 500–750 ms after a flood starts. Ticks judged normal
+ * teach the baseline; anomalous ones never do. While the event is open the rule is re-derived
+ * (at most once a second) if the flood changes shape and the rule stops covering it. The event
+ * ends, and the rule and "under attack" mode go away, once the rate has stayed near baseline for
+ * {@link DetectorSettings#calmFor()}.
+ *
+ * <p>Readers on event loops use only the volatile {@link #activeRule()} and
+ * {@link #underAttack()}; {@link #events()} is for the admin API.
+ */
+public final class AttackDetector {
+    private static final int HISTORY = 50;
+
+    private final String zoneId;
+    private final DdosConfig config;
+    private final DetectorSettings settings;
+    private final TrafficSampler sampler;
+    private final Clock clock;
+    private final ZoneBaseline baseline;
+    private final SignatureDeriver deriver = new SignatureDeriver();
+    private final DistinctCounter distinct = new DistinctCounter();
+    private final TrafficSampler.Samples tickSamples;
+    private final TrafficSampler.Samples attackSamples;
+    private final int calmTicksNeeded;
+    private final long warmupTicks;
+    private final ArrayDeque<AttackEvent> history = new ArrayDeque<>();
+
+    private volatile MitigationRule activeRule;
+    private volatile boolean underAttack;
+    private volatile AttackEvent current;
+
+    private long lastTick = Long.MIN_VALUE;
+    private long lastRequests, lastErrors, cursor;
+    private int hot, calm, sinceRederive;
+    private long sequence;
+    private double peak;
+
+    public AttackDetector(String zoneId, DdosConfig config, DetectorSettings settings, TrafficSampler sampler, Clock clock) {
+        this.zoneId = zoneId;
+        this.config = config;
+        this.settings = settings;
+        this.sampler = sampler;
+        this.clock = clock;
+        this.baseline = new ZoneBaseline(settings.alpha());
+        this.tickSamples = new TrafficSampler.Samples(sampler.capacity());
+        this.attackSamples = new TrafficSampler.Samples(sampler.capacity() * 2);
+        this.calmTicksNeeded = (int) Math.max(1, Math.ceil((double) settings.calmFor().toNanos() / settings.tick().toNanos()));
+        this.warmupTicks = Math.max(1, settings.warmup().toNanos() / settings.tick().toNanos());
+    }
+
+    /** The temporary rule for the ongoing attack, or null. */
+    public MitigationRule activeRule() { return activeRule; }
+
+    /** True while an attack is ongoing and the zone allows automatic "under attack" mode. */
+    public boolean underAttack() { return underAttack; }
+
+    public Optional<AttackEvent> current() { return Optional.ofNullable(current); }
+
+    /** The ongoing event (if any) and the last finished ones, newest first. */
+    public synchronized List<AttackEvent> events() {
+        List<AttackEvent> out = new ArrayList<>();
+        AttackEvent c = current;
+        if (c != null) out.add(c);
+        out.addAll(history);
+        return out;
+    }
+
+    public ZoneBaseline baseline() { return baseline; }
+
+    /** Looks at the traffic since the previous tick. Uses the real elapsed time, so late ticks are fine. */
+    public synchronized void tick() {
+        long now = clock.nanoTime();
+        if (lastTick == Long.MIN_VALUE) {
+            lastTick = now;
+            lastRequests = sampler.requests();
+            lastErrors = sampler.errors();
+            cursor = sampler.cursor();
+            return;
+        }
+        double dt = (now - lastTick) / 1e9;
+        if (dt <= 0) return;
+        lastTick = now;
+        long requests = sampler.requests(), errors = sampler.errors();
+        long n = requests - lastRequests;
+        double rate = n / dt;
+        double errorRatio = n > 0 ? (double) (errors - lastErrors) / n : 0;
+        lastRequests = requests;
+        lastErrors = errors;
+        cursor = sampler.drain(cursor, tickSamples);
+        distinct.clear();
+        for (int i = 0; i < tickSamples.size; i++) distinct.add(tickSamples.address[i]);
+
+        double base = baseline.rate();
+        double threshold = baseline.ticks() >= warmupTicks
+                ? Math.max(base * settings.factor(), base + settings.minExcess())
+                : Math.max(base * settings.factor(), settings.minExcess() * settings.factor());
+
+        if (current == null) {
+            if (rate > threshold) {
+                if (hot++ == 0) attackSamples.clear();
+                attackSamples.addAll(tickSamples);
+                if (hot >= settings.confirmTicks()) open(rate, base);
+            } else {
+                hot = 0;
+                baseline.learn(rate, errorRatio, distinct.estimate(), tickSamples);
+            }
+            return;
+        }
+
+        peak = Math.max(peak, rate);
+        double endThreshold = base + (threshold - base) / 2;
+        calm = rate <= endThreshold ? calm + 1 : 0;
+        if (calm >= calmTicksNeeded) {
+            close();
+            return;
+        }
+        AttackEvent e = current;
+        Signature signature = e.signature();
+        RateLimitRuleConfig.Action action = e.action();
+        sinceRederive++;
+        if (rate > threshold && config.autoMitigate() && sinceRederive >= 4 && coverage(signature) < 0.5) {
+            Signature fresh = deriver.derive(tickSamples, rate, baseline);
+            sinceRederive = 0;
+            if (!fresh.isEmpty()) {
+                signature = fresh;
+                action = config.action();
+                activeRule = new MitigationRule(e.id(), signature, action);
+            }
+        }
+        current = new AttackEvent(e.id(), zoneId, e.startMillis(), 0, peak, e.baselineRate(), signature, action);
+    }
+
+    private void open(double rate, double base) {
+        Signature signature = deriver.derive(attackSamples, rate, baseline);
+        long start = clock.currentTimeMillis();
+        String id = zoneId + "-" + start + "-" + (++sequence);
+        RateLimitRuleConfig.Action action = config.autoMitigate() && !signature.isEmpty() ? config.action() : null;
+        peak = rate;
+        calm = 0;
+        hot = 0;
+        sinceRederive = 0;
+        current = new AttackEvent(id, zoneId, start, 0, rate, base, signature, action);
+        activeRule = action == null ? null : new MitigationRule(id, signature, action);
+        underAttack = config.autoUnderAttack();
+    }
+
+    private void close() {
+        AttackEvent e = current;
+        AttackEvent done = new AttackEvent(e.id(), zoneId, e.startMillis(), clock.currentTimeMillis(), peak, e.baselineRate(), e.signature(), e.action());
+        activeRule = null;
+        underAttack = false;
+        history.addFirst(done);
+        while (history.size() > HISTORY) history.removeLast();
+        current = null;
+        calm = 0;
+    }
+
+    /** Share of this tick's samples the signature matches. */
+    private double coverage(Signature signature) {
+        if (tickSamples.size == 0) return 1;
+        int matched = 0;
+        for (int i = 0; i < tickSamples.size; i++) if (signature.matches(tickSamples, i)) matched++;
+        return (double) matched / tickSamples.size;
+    }
+}

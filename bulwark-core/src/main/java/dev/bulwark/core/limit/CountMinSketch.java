@@ -1,0 +1,98 @@
+package dev.bulwark.core.limit;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A count-min sketch of {@code depth} rows × {@code width} atomic cells. Estimates never
+ * under-count (for non-negative totals); they over-count by at most about
+ * {@code e · total / width} with probability {@code 1 − e^-depth}.
+ *
+ * <p>Row indexes come from one 64-bit key hash by double hashing (h1 + i·h2), so callers hash a
+ * key once and nothing is allocated per call. Counts may go down ({@link #add} with a negative
+ * delta) as long as each key's own total stays non-negative; the connection guard uses that for
+ * concurrent-connection counts.
+ *
+ * <p>A <em>conservative</em> sketch (Estan and Varghese's conservative update) raises only the
+ * rows that are below the key's new estimate, which cuts the over-count severalfold when many
+ * distinct keys share the sketch — exactly the distributed-flood case, where over-counting would
+ * throttle innocent visitors. It only counts up. Lock-free: when two threads update the same key
+ * at the same instant, one of their events may be lost (at most one per race, never for a
+ * single thread); a rate limiter can afford that.
+ */
+public final class CountMinSketch {
+    private final AtomicLongArray cells;
+    private final int width;
+    private final int depth;
+    private final int mask;
+    private final boolean conservative;
+
+    /** A plain sketch: counts may go up and down. */
+    public CountMinSketch(int width, int depth) { this(width, depth, false); }
+
+    public CountMinSketch(int width, int depth, boolean conservative) {
+        if (width < 16 || Integer.bitCount(width) != 1) throw new IllegalArgumentException("sketch width must be a power of two >= 16, got " + width);
+        if (depth < 1 || depth > 16) throw new IllegalArgumentException("sketch depth must be 1..16, got " + depth);
+        if ((long) width * depth > 1 << 26) throw new IllegalArgumentException("sketch of " + width + "x" + depth + " cells is too large");
+        this.width = width;
+        this.depth = depth;
+        this.mask = width - 1;
+        this.cells = new AtomicLongArray(width * depth);
+        this.conservative = conservative;
+    }
+
+    public int width() { return width; }
+
+    public int depth() { return depth; }
+
+    private int index(long hash, int row) {
+        int h1 = (int) hash;
+        int h2 = (int) (hash >>> 32) | 1; // odd, so rows differ even when h1 collides
+        return row * width + ((h1 + row * h2) & mask);
+    }
+
+    /** Adds delta to the key and returns the key's new estimate (minimum over rows). */
+    public long add(long hash, long delta) {
+        if (conservative) {
+            if (delta < 0) throw new IllegalArgumentException("a conservative sketch only counts up");
+            return addConservative(hash, delta);
+        }
+        long min = Long.MAX_VALUE;
+        for (int r = 0; r < depth; r++) {
+            long v = cells.addAndGet(index(hash, r), delta);
+            if (v < min) min = v;
+        }
+        return min;
+    }
+
+    private long addConservative(long hash, long delta) {
+        long min = estimate(hash);
+        long target = min + delta;
+        long result = Long.MAX_VALUE;
+        for (int r = 0; r < depth; r++) {
+            int i = index(hash, r);
+            long v = cells.get(i);
+            if (v < target) v = cells.addAndGet(i, target - v);
+            if (v < result) result = v;
+        }
+        return result;
+    }
+
+    public long estimate(long hash) {
+        long min = Long.MAX_VALUE;
+        for (int r = 0; r < depth; r++) {
+            long v = cells.get(index(hash, r));
+            if (v < min) min = v;
+        }
+        return min;
+    }
+
+    /** Zeroes every cell. Concurrent adds may survive or be lost; callers accept that at window edges. */
+    public void clear() {
+        for (int i = 0, n = cells.length(); i < n; i++) cells.setPlain(i, 0);
+        // a full fence publishes the zeroes before the caller announces the new window
+        java.lang.invoke.VarHandle.fullFence();
+    }
+
+    /** Heap bytes held by the cells (for sizing reports). */
+    public long sizeInBytes() { return 8L * cells.length(); }
+}

@@ -1,0 +1,92 @@
+package dev.bulwark.core.limit;
+
+/**
+ * 64-bit hashing of key parts without allocating: callers fold each part into a running
+ * value ({@code h = KeyHash.mix(h, part)}) and finish with {@link #finish(long)}.
+ *
+ * <p>FNV-1a over the bytes/chars, then the murmur3 64-bit finaliser, so the result is well
+ * spread in both halves (count-min rows and table slots take different bits of it). Parts are
+ * length-delimited so ("ab","c") and ("a","bc") hash differently. Not cryptographic: an
+ * attacker who can predict it can aim collisions at one sketch cell, which only makes their own
+ * keys look hotter; a per-process {@link #seed()} makes that prediction impractical anyway.
+ */
+public final class KeyHash {
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long SEED = 0xcbf29ce484222325L ^ Double.doubleToLongBits(Math.random());
+    /** Value used for keys that hash to 0, because 0 marks an empty slot in the tables. */
+    static final long ZERO_REPLACEMENT = 0x5bd1e9955bd1e995L;
+
+    private KeyHash() {}
+
+    /** Starting value for a key: random per process. */
+    public static long seed() { return SEED; }
+
+    public static long mix(long h, long value) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (value >>> (i * 8)) & 0xff;
+            h *= FNV_PRIME;
+        }
+        return h;
+    }
+
+    public static long mix(long h, byte[] bytes) { return mix(h, bytes, 0, bytes.length); }
+
+    public static long mix(long h, byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            h ^= bytes[i] & 0xff;
+            h *= FNV_PRIME;
+        }
+        return mix(h, (long) (to - from));
+    }
+
+    /** Mixes a string's UTF-16 chars; null mixes a distinct marker so "absent" differs from "". */
+    public static long mix(long h, CharSequence s) {
+        if (s == null) return mix(h, 0x9e3779b97f4a7c15L);
+        return mix(h, s, 0, s.length());
+    }
+
+    public static long mix(long h, CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            h ^= c & 0xff;
+            h *= FNV_PRIME;
+            h ^= c >>> 8;
+            h *= FNV_PRIME;
+        }
+        return mix(h, (long) (to - from));
+    }
+
+    /**
+     * Hash of the first {@code bits} bits of an address (the network of that prefix), with the
+     * family and length folded in; equal for every address of the same network. No allocation.
+     */
+    public static long prefix(byte[] address, int bits) {
+        long h = mix(SEED, (long) address.length << 8 | bits);
+        int full = bits >>> 3;
+        for (int i = 0; i < full; i++) {
+            h ^= address[i] & 0xff;
+            h *= FNV_PRIME;
+        }
+        int rem = bits & 7;
+        if (rem != 0) {
+            h ^= address[full] & (0xff << (8 - rem)) & 0xff;
+            h *= FNV_PRIME;
+        }
+        return finish(h);
+    }
+
+    /** Final avalanche; never returns 0. */
+    public static long finish(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h == 0 ? ZERO_REPLACEMENT : h;
+    }
+
+    /** Convenience for tests and cold paths. */
+    public static long of(String s) { return finish(mix(seed(), s)); }
+
+    public static long of(long v) { return finish(mix(seed(), v)); }
+}
