@@ -7,9 +7,14 @@ import java.util.List;
  * Visitor-challenge settings of a zone: proof-of-work difficulty (leading zero bits),
  * clearance lifetime, "under attack" mode, paths and addresses never challenged, and
  * the branding of the interstitial.
+ *
+ * <p>{@code difficulty} is the base; attack pressure raises it up to {@code maxDifficulty}.
+ * {@code tokenTtl} is how long a visitor has to solve one challenge page, {@code noscriptWait}
+ * how long a visitor without JavaScript waits for the lower (level 1) clearance.
  */
 public record ChallengeConfig(Integer difficulty, Duration clearanceTtl, Boolean underAttack, Boolean neverChallenge,
-                              List<String> exemptPaths, List<String> exemptAddresses, Branding branding) {
+                              List<String> exemptPaths, List<String> exemptAddresses, Branding branding,
+                              Integer maxDifficulty, Duration tokenTtl, Duration noscriptWait) {
     /** Texts and colours of the challenge page; any null takes the default text. */
     public record Branding(String title, String heading, String message, String accentColor, String logoText) {}
 
@@ -21,6 +26,15 @@ public record ChallengeConfig(Integer difficulty, Duration clearanceTtl, Boolean
         exemptPaths = exemptPaths == null ? List.of("/robots.txt", "/.well-known/") : List.copyOf(exemptPaths);
         exemptAddresses = exemptAddresses == null ? List.of() : List.copyOf(exemptAddresses);
         branding = branding == null ? new Branding(null, null, null, null, null) : branding;
+        maxDifficulty = maxDifficulty == null ? Math.max(difficulty, 22) : maxDifficulty;
+        tokenTtl = tokenTtl == null ? Duration.ofMinutes(10) : tokenTtl;
+        noscriptWait = noscriptWait == null ? Duration.ofSeconds(5) : noscriptWait;
+    }
+
+    /** The original seven settings; the newer ones take their defaults. */
+    public ChallengeConfig(Integer difficulty, Duration clearanceTtl, Boolean underAttack, Boolean neverChallenge,
+                           List<String> exemptPaths, List<String> exemptAddresses, Branding branding) {
+        this(difficulty, clearanceTtl, underAttack, neverChallenge, exemptPaths, exemptAddresses, branding, null, null, null);
     }
 
     public static ChallengeConfig defaults() { return new ChallengeConfig(null, null, null, null, null, null, null); }
