@@ -1,0 +1,92 @@
+package dev.bulwark.control;
+
+import dev.bulwark.control.analytics.Analytics;
+import dev.bulwark.control.audit.AuditChain;
+import dev.bulwark.control.audit.AuditLog;
+import dev.bulwark.control.auth.Bootstrap;
+import dev.bulwark.control.auth.TokenService;
+import dev.bulwark.control.live.StorePoller;
+import dev.bulwark.control.store.ConfigStore;
+import dev.bulwark.control.store.Database;
+import dev.bulwark.core.config.BulwarkConfig;
+import dev.bulwark.core.spi.SnapshotBus;
+import dev.bulwark.core.time.Clock;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The control plane assembled: store, config versions, tokens, audit, analytics, and the
+ * poller that keeps the {@link SnapshotBus} current. This is what the server wiring opens
+ * once and hands to {@link dev.bulwark.control.api.ControlApi}; the edge subscribes to the
+ * bus and records traffic into {@link #analytics()}.
+ */
+public final class ControlPlane implements AutoCloseable {
+    /**
+     * How to open the control plane.
+     *
+     * @param dataDir      where SQLite's {@code control.db} and the bootstrap {@code admin.token} live
+     * @param jdbcUrl      PostgreSQL JDBC URL, or null for SQLite
+     * @param base         the node's own config (listeners, admin address) stored zones are added to
+     * @param pollInterval how often to look for commits made by other processes (null: 250 ms; zero: never)
+     */
+    public record Settings(Path dataDir, String jdbcUrl, String dbUser, String dbPassword, BulwarkConfig base,
+                           SnapshotBus bus, Clock clock, Duration pollInterval) {
+        public static Settings sqlite(Path dataDir, SnapshotBus bus) {
+            return new Settings(dataDir, null, null, null, null, bus, Clock.SYSTEM, null);
+        }
+    }
+
+    private final Database database;
+    private final ConfigStore store;
+    private final TokenService tokens;
+    private final AuditLog audit;
+    private final AuditChain chain;
+    private final Analytics analytics;
+    private final SnapshotBus bus;
+    private final Clock clock;
+    private final StorePoller poller;
+    private final String bootstrapToken;
+
+    private ControlPlane(Settings s) {
+        this.clock = s.clock() == null ? Clock.SYSTEM : s.clock();
+        this.bus = s.bus();
+        this.database = Database.open(s.dataDir(), s.jdbcUrl(), s.dbUser(), s.dbPassword());
+        this.store = new ConfigStore(database.jdbi(), clock, s.base(), bus);
+        this.tokens = new TokenService(database.jdbi(), clock);
+        this.audit = new AuditLog(database.jdbi());
+        this.chain = new AuditChain(audit);
+        this.analytics = new Analytics(clock);
+        this.bootstrapToken = Bootstrap.ensureOwner(tokens, s.dataDir()).orElse(null);
+        Duration interval = s.pollInterval() == null ? Duration.ofMillis(250) : s.pollInterval();
+        this.poller = bus == null || interval.isZero() ? null : StorePoller.start(store, bus, interval);
+    }
+
+    public static ControlPlane open(Settings settings) { return new ControlPlane(settings); }
+
+    public ConfigStore store() { return store; }
+
+    public TokenService tokens() { return tokens; }
+
+    public AuditLog audit() { return audit; }
+
+    public AuditChain auditChain() { return chain; }
+
+    public Analytics analytics() { return analytics; }
+
+    public SnapshotBus bus() { return bus; }
+
+    public Clock clock() { return clock; }
+
+    public Database database() { return database; }
+
+    /** The admin token created by this start when the store was empty (shown once). */
+    public Optional<String> bootstrapToken() { return Optional.ofNullable(bootstrapToken); }
+
+    @Override
+    public void close() {
+        if (poller != null) poller.close();
+        database.close();
+    }
+}

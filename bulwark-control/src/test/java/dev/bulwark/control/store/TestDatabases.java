@@ -1,0 +1,73 @@
+package dev.bulwark.control.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.params.provider.Arguments;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The two store backends store tests run against: SQLite in a fresh temporary directory,
+ * and a fresh database on one embedded PostgreSQL shared by the whole test JVM (started on
+ * first use, stopped at exit).
+ */
+public final class TestDatabases {
+    public enum Backend { SQLITE, POSTGRES }
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabases() {}
+
+    public static Stream<Arguments> backends() {
+        return Stream.of(Arguments.of(Backend.SQLITE), Arguments.of(Backend.POSTGRES));
+    }
+
+    public static Database open(Backend backend) {
+        try {
+            return switch (backend) {
+                case SQLITE -> Database.sqlite(Files.createTempDirectory("bulwark-store-"));
+                case POSTGRES -> {
+                    EmbeddedPostgres pg = postgres();
+                    String name = "bulwark_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+                    try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                        c.createStatement().execute("CREATE DATABASE " + name);
+                    }
+                    yield Database.postgres(pg.getJdbcUrl("postgres", name), "postgres", null);
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("bulwark-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static synchronized EmbeddedPostgres postgres() throws IOException {
+        if (postgres == null) {
+            postgres = RootSafePostgres.start();
+            EmbeddedPostgres pg = postgres;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the temp data directory is left for the OS
+                }
+            }));
+        }
+        return postgres;
+    }
+}
