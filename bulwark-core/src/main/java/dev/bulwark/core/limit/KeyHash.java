@@ -8,17 +8,34 @@ package dev.bulwark.core.limit;
  * spread in both halves (count-min rows and table slots take different bits of it). Parts are
  * length-delimited so ("ab","c") and ("a","bc") hash differently. Not cryptographic: an
  * attacker who can predict it can aim collisions at one sketch cell, which only makes their own
- * keys look hotter; a per-process {@link #seed()} makes that prediction impractical anyway.
+ * keys look hotter, or at an innocent key's cells to get it limited; a secret {@link #seed()}
+ * makes that prediction impractical.
+ *
+ * <p>The seed is random per process unless the system property {@value #SEED_PROPERTY} sets it.
+ * Edge nodes that share counters or bans through a cluster store must set the same value (a
+ * cluster secret), since the hashes are the shared keys.
  */
 public final class KeyHash {
     private static final long FNV_PRIME = 0x100000001b3L;
-    private static final long SEED = 0xcbf29ce484222325L ^ Double.doubleToLongBits(Math.random());
+    public static final String SEED_PROPERTY = "bulwark.keyhash.seed";
+    private static final long SEED = initialSeed();
     /** Value used for keys that hash to 0, because 0 marks an empty slot in the tables. */
     static final long ZERO_REPLACEMENT = 0x5bd1e9955bd1e995L;
 
     private KeyHash() {}
 
-    /** Starting value for a key: random per process. */
+    private static long initialSeed() {
+        String configured = System.getProperty(SEED_PROPERTY);
+        if (configured == null || configured.isBlank()) return 0xcbf29ce484222325L ^ new java.security.SecureRandom().nextLong();
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < configured.length(); i++) {
+            h ^= configured.charAt(i);
+            h *= FNV_PRIME;
+        }
+        return h;
+    }
+
+    /** Starting value for a key: secret, random per process unless configured. */
     public static long seed() { return SEED; }
 
     public static long mix(long h, long value) {

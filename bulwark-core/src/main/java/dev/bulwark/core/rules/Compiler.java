@@ -224,8 +224,13 @@ final class Compiler {
                 requireString(c, t);
                 Ast.Literal lit = constant(r, c, "matches needs a quoted regex");
                 Pattern p = regex(lit.text(), lit.pos(), 0);
+                RegexPrefilter pre = RegexPrefilter.of(lit.text());
                 Eval.Str a = l.str();
-                return bool(x -> p.matcher(a.get(x)).find());
+                if (pre == null) return bool(x -> p.matcher(a.get(x)).find());
+                return bool(x -> {
+                    String v = a.get(x);
+                    return pre.mayMatch(v) && p.matcher(v).find();
+                });
             }
             case "wildcard" -> {
                 requireString(c, t);

@@ -75,6 +75,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
                         .maxConcurrentStreams(limits.maxConcurrentStreams())
                         .maxHeaderListSize(limits.maxHeaderBytes()))
                 .validateHeaders(true)
+                .validateRequiredPseudoHeaders(true)
                 .build());
         p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override

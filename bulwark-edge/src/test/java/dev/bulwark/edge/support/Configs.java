@@ -30,8 +30,8 @@ public final class Configs {
         return this;
     }
 
-    public Configs https(CertificateConfig defaultCert, ListenerConfig.UnknownSni unknown) {
-        listeners.add(new ListenerConfig("https", "127.0.0.1:0", ListenerConfig.Protocol.HTTPS, defaultCert, unknown));
+    public Configs https(String name, CertificateConfig defaultCert, ListenerConfig.UnknownSni unknown) {
+        listeners.add(new ListenerConfig(name, "127.0.0.1:0", ListenerConfig.Protocol.HTTPS, defaultCert, unknown));
         return this;
     }
 

@@ -17,9 +17,12 @@ public final class ZoneRoutingPhase implements Phase {
         ZoneTable zones = ctx.snapshot().zones();
         Zone zone = zones.find(ctx.host());
         String sni = ctx.sni();
-        boolean misdirected = ctx.tls() && sni != null && !sni.equalsIgnoreCase(ctx.host()) && zones.find(sni) != zone;
-        if (misdirected) return ctx.answer(421, "blocked", "zone:misdirected", null);
-        if (zone == null) return ctx.answer(404, "blocked", "zone:unknown-host", null);
+        boolean sniDiffers = ctx.tls() && sni != null && !sni.equalsIgnoreCase(ctx.host());
+        if (zone == null) {
+            return sniDiffers ? ctx.answer(421, "blocked", "zone:misdirected", null)
+                    : ctx.answer(404, "blocked", "zone:unknown-host", null);
+        }
+        if (sniDiffers && zones.find(sni) != zone) return ctx.answer(421, "blocked", "zone:misdirected", null);
         ctx.zone(zone);
         return Result.CONTINUE;
     }

@@ -1,0 +1,111 @@
+package dev.bulwark.cluster.limit;
+
+import dev.bulwark.core.config.RateLimitRuleConfig;
+import dev.bulwark.core.limit.BoundedBanTable;
+import dev.bulwark.core.limit.KeyHash;
+import dev.bulwark.core.limit.RateLimitDecision;
+import dev.bulwark.core.limit.RateLimiter;
+import dev.bulwark.core.limit.RequestMatcher;
+import dev.bulwark.core.request.SimpleRequestFacts;
+import dev.bulwark.core.spi.SharedCounters;
+import dev.bulwark.core.time.ManualClock;
+import io.lettuce.core.RedisClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedisSharedCountersTest {
+    static EmbeddedRedis redis;
+    static RedisClient clientA, clientB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = new EmbeddedRedis();
+        clientA = redis.client();
+        clientB = redis.client();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        clientA.shutdown();
+        clientB.shutdown();
+        redis.close();
+    }
+
+    @Test
+    void twoNodesShareOneCount() throws Exception {
+        ManualClock clock = new ManualClock(1_800_000_000_000L); // aligned: window starts at a whole minute
+        try (RedisSharedCounters a = new RedisSharedCounters(clientA, "c1", 1024, Duration.ZERO, clock);
+             RedisSharedCounters b = new RedisSharedCounters(clientB, "c1", 1024, Duration.ZERO, clock)) {
+            SharedCounters.Window wa = a.window(Duration.ofMinutes(1)), wb = b.window(Duration.ofMinutes(1));
+            long key = KeyHash.of("203.0.113.7"), other = KeyHash.of("198.51.100.1");
+            for (int i = 1; i <= 30; i++) assertThat(wa.incrementAndGet(key, 1)).isEqualTo(i); // local until synced
+            for (int i = 0; i < 20; i++) wb.incrementAndGet(key, 1);
+            wb.incrementAndGet(other, 1);
+            a.sync().get(5, TimeUnit.SECONDS);
+            b.sync().get(5, TimeUnit.SECONDS);
+            assertThat(wb.get(key)).isEqualTo(50); // b saw the total after a's 30 arrived
+            assertThat(wa.incrementAndGet(key, 1)).isEqualTo(31); // a has not synced since b did: its view lags
+            a.sync().get(5, TimeUnit.SECONDS);
+            assertThat(wa.get(key)).isEqualTo(51);
+            assertThat(wa.get(other)).isZero(); // never counted here: nothing known locally
+
+            // next window: the previous total fades out as the window slides
+            clock.advance(Duration.ofSeconds(75));
+            assertThat(wa.get(key)).isEqualTo(39); // 51 × 0.75 rounded up
+            wa.incrementAndGet(key, 1);
+            a.sync().get(5, TimeUnit.SECONDS);
+            assertThat(wa.get(key)).isEqualTo(39 + 1);
+            clock.advance(Duration.ofSeconds(60));
+            assertThat(wa.get(key)).isEqualTo(1); // 1 × 0.75 rounded up; the 51 are gone
+        }
+    }
+
+    @Test
+    void aClusterWideRateLimitTripsOnTheCombinedTraffic() throws Exception {
+        ManualClock clock = new ManualClock(1_800_000_000_000L);
+        List<RateLimitRuleConfig> rules = List.of(new RateLimitRuleConfig("per-ip", null, null, List.of("ip.src"),
+                Duration.ofMinutes(1), 40L, RateLimitRuleConfig.Action.BLOCK, Duration.ofMinutes(10), null));
+        java.util.function.Function<String, RequestMatcher> noExpressions = e -> { throw new IllegalArgumentException("none"); };
+        try (RedisSharedCounters a = new RedisSharedCounters(clientA, "c2", 1024, Duration.ZERO, clock);
+             RedisSharedCounters b = new RedisSharedCounters(clientB, "c2", 1024, Duration.ZERO, clock)) {
+            RateLimiter edgeA = new RateLimiter("zone", rules, noExpressions, a, new BoundedBanTable(1024, clock));
+            RateLimiter edgeB = new RateLimiter("zone", rules, noExpressions, b, new BoundedBanTable(1024, clock));
+            SimpleRequestFacts client = new SimpleRequestFacts().client(InetAddress.getByName("192.0.2.50"));
+            // the client spreads 25 requests over each node: neither node alone sees more than 40
+            for (int i = 0; i < 25; i++) assertThat(edgeA.check(client).outcome()).isEqualTo(RateLimitDecision.Outcome.ALLOW);
+            a.sync().get(5, TimeUnit.SECONDS);
+            // b knows nothing of the client until its first batch comes back with the cluster total
+            int allowedOnB = 0;
+            for (int i = 0; i < 5; i++) if (!edgeB.check(client).enforced()) allowedOnB++;
+            b.sync().get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 20; i++) if (!edgeB.check(client).enforced()) allowedOnB++;
+            b.sync().get(5, TimeUnit.SECONDS);
+            assertThat(allowedOnB).isEqualTo(15);
+            assertThat(edgeA.check(client).outcome()).isEqualTo(RateLimitDecision.Outcome.ALLOW); // a's view: 25 + 1 until next sync
+            a.sync().get(5, TimeUnit.SECONDS);
+            assertThat(edgeA.check(client).outcome()).isEqualTo(RateLimitDecision.Outcome.BLOCK);
+        }
+    }
+
+    @Test
+    void backgroundSyncRunsOnItsOwn() throws Exception {
+        ManualClock clock = new ManualClock(1_800_000_000_000L);
+        try (RedisSharedCounters a = new RedisSharedCounters(clientA, "c3", 64, Duration.ofMillis(20), clock);
+             RedisSharedCounters b = new RedisSharedCounters(clientB, "c3", 64, Duration.ofMillis(20), clock)) {
+            SharedCounters.Window wa = a.window(Duration.ofSeconds(10)), wb = b.window(Duration.ofSeconds(10));
+            long key = KeyHash.of("k");
+            wa.incrementAndGet(key, 7);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> a.updatesAcknowledged() == 1);
+            wb.incrementAndGet(key, 1); // a node learns a key's cluster total from the reply to its own batch
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> wb.get(key) == 8);
+        }
+    }
+}
