@@ -17,7 +17,9 @@ import dev.bulwark.edge.tls.TlsContexts;
 import dev.bulwark.edge.transport.Transport;
 import dev.bulwark.edge.upstream.HealthChecker;
 import dev.bulwark.edge.upstream.OriginPool;
+import dev.bulwark.edge.policy.EdgePolicies;
 import dev.bulwark.edge.zone.Zone;
+import dev.bulwark.edge.zone.ZonePolicies;
 import dev.bulwark.edge.zone.ZoneTable;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -64,6 +66,7 @@ public final class Edge implements AutoCloseable {
     private final Map<String, Channel> servers = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> zoneInFlight = new ConcurrentHashMap<>();
     private final HealthChecker health;
+    private final EdgePolicies policies;
     private volatile boolean stopped;
 
     private Edge(BulwarkConfig config, EdgeServices services) {
@@ -75,6 +78,7 @@ public final class Edge implements AutoCloseable {
         OriginConnections connections = new OriginConnections(transport, metrics);
         this.health = new HealthChecker(group, transport.socketChannel(), services.clock(), services.meters(), connections.tls());
         ChannelGroup clients = new DefaultChannelGroup("bulwark-clients", GlobalEventExecutor.INSTANCE);
+        this.policies = new EdgePolicies(services);
         EdgeSnapshot first;
         try {
             first = snapshotOf(config, null);
@@ -83,6 +87,7 @@ public final class Edge implements AutoCloseable {
             throw e;
         }
         this.runtime = new EdgeRuntime(services, metrics, first, connections, PhaseRunner::standard, clients);
+        policies.installed(first.zones());
         watchHealth(first, null);
     }
 
@@ -140,6 +145,7 @@ public final class Edge implements AutoCloseable {
         EdgeSnapshot current = runtime.snapshot();
         EdgeSnapshot fresh = snapshotOf(next, current);
         runtime.swap(fresh);
+        policies.installed(fresh.zones());
         watchHealth(fresh, current);
         log.info("config applied: {} zones", next.zones().size());
     }
@@ -150,6 +156,9 @@ public final class Edge implements AutoCloseable {
         servers.forEach((name, ch) -> out.put(name, (InetSocketAddress) ch.localAddress()));
         return out;
     }
+
+    /** Security-policy state shared across snapshots (challenge endpoints, rate-limit bans, rule meters). */
+    public EdgePolicies policies() { return policies; }
 
     /** The meters, pool and snapshot shared by every connection; for the admin server and tests. */
     public EdgeRuntime runtime() { return runtime; }
@@ -182,7 +191,8 @@ public final class Edge implements AutoCloseable {
     public void close() { shutdown(Duration.ofSeconds(10)); }
 
     /**
-     * Builds a complete snapshot; throws (changing nothing) on a bad certificate or origin list.
+     * Builds a complete snapshot; throws (changing nothing) on a bad certificate, origin list,
+     * firewall rule, rate-limit rule or challenge setting.
      * Origin pools inherit health from the previous snapshot's pool of the same zone.
      */
     private EdgeSnapshot snapshotOf(BulwarkConfig config, EdgeSnapshot previous) {
@@ -192,7 +202,8 @@ public final class Edge implements AutoCloseable {
             Zone before = previous == null ? null : previous.zones().zones().stream()
                     .filter(p -> p.id().equals(z.id())).findFirst().orElse(null);
             if (before != null) pool = before.config().origins().equals(z.origins()) ? before.origins() : pool.inheritFrom(before.origins());
-            zones.add(new Zone(z, pool, zoneInFlight.computeIfAbsent(z.id(), k -> new AtomicInteger())));
+            ZonePolicies zonePolicies = ZonePolicies.compile(z, config.lists(), policies);
+            zones.add(new Zone(z, pool, zoneInFlight.computeIfAbsent(z.id(), k -> new AtomicInteger()), zonePolicies));
         }
         List<Cidr> trusted = config.edge().trustedProxies().stream().map(Cidr::parse).toList();
         return new EdgeSnapshot(config, new ZoneTable(zones), TlsContexts.build(config), trusted);

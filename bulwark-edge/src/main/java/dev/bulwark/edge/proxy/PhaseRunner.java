@@ -1,6 +1,11 @@
 package dev.bulwark.edge.proxy;
 
+import dev.bulwark.edge.policy.challenge.ChallengeEndpointsPhase;
+import dev.bulwark.edge.policy.challenge.ChallengePhase;
+import dev.bulwark.edge.policy.challenge.ClearancePhase;
+import dev.bulwark.edge.policy.firewall.FirewallPhase;
 import dev.bulwark.edge.policy.limits.ZoneLimitsPhase;
+import dev.bulwark.edge.policy.ratelimit.RateLimitPhase;
 import dev.bulwark.edge.policy.logging.AccessLogPhase;
 import dev.bulwark.edge.policy.response.ResponseHeadersPhase;
 import dev.bulwark.edge.policy.zone.ZoneRoutingPhase;
@@ -36,7 +41,12 @@ public final class PhaseRunner {
         return new PhaseRunner(
                 List.of(
                         new ZoneRoutingPhase(),            // zone: Host -> zone; unknown host answered (404/421), never forwarded
-                        new ZoneLimitsPhase()),            // zone limits: body size (413), requests in flight (503)
+                        new ChallengeEndpointsPhase(),     // challenge endpoints: script, verify, wait, check; never blocked
+                        new ClearancePhase(),              // clearance: verify the cookie once; level and id for every later phase
+                        new ZoneLimitsPhase(),             // zone limits: body size (413), requests in flight (503)
+                        new FirewallPhase(),               // firewall: block (403) / challenge / allow / skip / log
+                        new RateLimitPhase(),              // ratelimit: block (429) / tarpit / challenge / log; bans
+                        new ChallengePhase()),             // challenge: interstitial or 403 JSON when asked or under attack
                                                            // upstream: ProxyCall#forward, after every request phase continued
                 List.of(new ResponseHeadersPhase()),       // response: request id, Via
                 new AccessLogPhase(rt.services(), rt.metrics())); // logging: JSON line and meters, always

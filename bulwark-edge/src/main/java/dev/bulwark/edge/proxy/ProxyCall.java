@@ -5,9 +5,11 @@ import dev.bulwark.edge.codec.StrictRequestDecoder;
 import dev.bulwark.edge.upstream.Origin;
 import dev.bulwark.edge.upstream.OriginPool;
 import dev.bulwark.edge.upstream.RetryPolicy;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -65,6 +68,7 @@ final class ProxyCall {
     private ScheduledFuture<?> timer;
     private long lastUpstreamRead;
     private boolean closeClientAfter;
+    private boolean answerHeldBack;
 
     ProxyCall(EdgeRuntime rt, RequestContext ctx, Channel client, ClientHandler owner, boolean h2, boolean requestHasBody) {
         this.rt = rt;
@@ -370,8 +374,19 @@ final class ProxyCall {
     void sendAnswer() {
         if (done) return;
         RequestContext.Answer a = ctx.edgeAnswer();
-        FullHttpResponse res = ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
-                rt.services().clock().currentTimeMillis(), ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest);
+        if (a.delayNanos() > 0 && !answerHeldBack) { // tarpit: answer later, from the event loop, never sleeping
+            answerHeldBack = true;
+            cancelTimer();
+            timer = client.eventLoop().schedule(this::sendAnswer, a.delayNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        FullHttpResponse res = a.body() == null
+                ? ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
+                        rt.services().clock().currentTimeMillis(), ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest)
+                : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()),
+                        Unpooled.wrappedBuffer(headRequest ? new byte[0] : a.body()));
+        for (java.util.Map.Entry<String, String> h : a.headers()) res.headers().add(h.getKey(), h.getValue());
+        if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
         if (!h2) {
             if (requestHasBody && !requestComplete) closeClientAfter = true; // unread body bytes: the connection cannot be reused
             connectionHeader(res.headers());
