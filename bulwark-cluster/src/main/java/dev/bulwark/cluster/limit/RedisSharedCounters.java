@@ -161,7 +161,7 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
                 long k = slots.get(s + KEY);
                 if (k == keyHash) return s;
                 if (k == 0 && slots.compareAndSet(s + KEY, 0, keyHash)) {
-                    slots.set(s + WINDOW, window);
+                    slots.set(s + WINDOW, window - 2); // "no totals yet": the first batch also fetches the previous window
                     return s;
                 }
                 long w = slots.get(s + WINDOW);
@@ -170,7 +170,7 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
             if (stale < 0) return -1;
             long old = slots.get(stale + KEY);
             if (!slots.compareAndSet(stale + KEY, old, keyHash)) return -1;
-            slots.set(stale + WINDOW, window);
+            slots.set(stale + WINDOW, window - 2);
             slots.set(stale + CURRENT, 0);
             slots.set(stale + PREVIOUS, 0);
             slots.set(stale + PENDING, 0);

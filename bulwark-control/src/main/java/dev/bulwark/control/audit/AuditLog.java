@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Appends to and reads the hash-chained audit table. {@link #append} must be called with the
  * handle of the transaction that makes the change it records, so the change and its record
- * commit or vanish together. The UNIQUE constraint on {@code prev_hash} turns a race between
+ * commit or vanish together; that transaction must hold the store's
+ * {@link dev.bulwark.control.store.WriteLock}, so appends queue. The UNIQUE constraint on {@code prev_hash} turns a race between
  * two writers into a failed transaction (retried by the caller) instead of a forked chain.
  */
 public final class AuditLog {

@@ -1,6 +1,7 @@
 package dev.bulwark.control.auth;
 
 import dev.bulwark.control.audit.AuditLog;
+import dev.bulwark.control.store.WriteLock;
 import dev.bulwark.core.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
@@ -88,6 +89,7 @@ public final class TokenService {
         long now = clock.currentTimeMillis();
         ApiToken token = new ApiToken(id, operatorId, name, Set.copyOf(zones), Set.copyOf(permissions), now, expiresAt, null);
         jdbi.useTransaction(tx -> {
+            WriteLock.acquire(tx);
             tx.createUpdate("INSERT INTO api_token (id, operator_id, name, secret_hash, zones, permissions, created_at, expires_at) "
                             + "VALUES (:id, :op, :name, :hash, :zones, :perms, :at, :exp)")
                     .bind("id", id).bind("op", operatorId).bind("name", name).bind("hash", hashHex(secret))
@@ -149,6 +151,7 @@ public final class TokenService {
     public boolean revoke(Principal by, String tokenId) {
         long now = clock.currentTimeMillis();
         return jdbi.inTransaction(tx -> {
+            WriteLock.acquire(tx);
             int n = tx.createUpdate("UPDATE api_token SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
                     .bind("now", now).bind("id", tokenId).execute();
             if (n == 1) AuditLog.append(tx, now, by.actor(), "token.revoke", "token:" + tokenId, "active", "revoked");

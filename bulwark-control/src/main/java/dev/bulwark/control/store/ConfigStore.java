@@ -39,10 +39,10 @@ import java.util.function.Function;
  * {@link BulwarkConfig} published on the {@link SnapshotBus}. Rollback is an ordinary write
  * whose function returns an old version's document, so history is never rewritten.
  *
- * <p>Writers in this process are serialised by a lock; writers in other processes are
- * serialised by SQLite's IMMEDIATE transactions or, on PostgreSQL, by the primary key on
- * the version number and the unique audit link: the loser's transaction fails and is
- * retried against the new latest version.
+ * <p>Writers in this process are serialised by a lock; writers in other processes by
+ * {@link WriteLock} (SQLite's IMMEDIATE transactions, PostgreSQL's advisory lock). The
+ * primary key on the version number and the unique audit link are the backstop: a writer
+ * that got past the lock anyway fails, and is retried against the new latest version.
  */
 public final class ConfigStore {
     /** The result of a committed write. {@code changed} is false when the write changed nothing. */
@@ -291,7 +291,14 @@ public final class ConfigStore {
                     if (c.changed() && bus != null) bus.publish(c.version(), c.config());
                     return c;
                 } catch (UnableToExecuteStatementException e) {
+                    // only reachable when a writer bypassed the write lock; back off and retry on the new latest
                     if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(e)) throw e;
+                    try {
+                        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(5, 50));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
                 }
             }
         } finally {
@@ -300,6 +307,7 @@ public final class ConfigStore {
     }
 
     private Commit commit(Handle tx, String actor, String message, String action, Edit edit) {
+        WriteLock.acquire(tx);
         long latest = latestVersion(tx);
         String oldText = latest == 0 ? ConfigDocuments.canonical(Map.of(), List.of()) : document(tx, latest);
         ObjectNode doc = ConfigDocuments.tree(oldText);

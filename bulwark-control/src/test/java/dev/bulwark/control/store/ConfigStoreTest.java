@@ -20,11 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store against both backends: same class, same assertions. */
-class ConfigStoreTest {
+public class ConfigStoreTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ManualClock clock = new ManualClock();
 
-    static JsonNode zone(String id, String host, String origin) {
+    public static JsonNode zone(String id, String host, String origin) {
         ObjectNode z = JSON.createObjectNode();
         z.put("id", id);
         z.putArray("hostnames").add(host);

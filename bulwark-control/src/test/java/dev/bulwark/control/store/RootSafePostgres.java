@@ -46,15 +46,40 @@ public final class RootSafePostgres {
                 .start();
     }
 
+    /**
+     * The repacked archive, cached next to zonky's working directory: repacking means
+     * decompressing and recompressing ~50 MB, too slow to repeat in every test JVM.
+     */
     private static synchronized InputStream repacked(String system, String arch) throws IOException {
-        if (archive == null) archive = repack(DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, arch));
+        if (archive == null) {
+            byte[] original = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, arch).readAllBytes();
+            Path cache = Path.of(System.getProperty("java.io.tmpdir"), "bulwark-embedded-pg",
+                    "rootsafe-" + system + "-" + arch + "-" + java.util.HexFormat.of().formatHex(
+                            sha256(original), 0, 8) + ".txz");
+            if (Files.isRegularFile(cache)) {
+                archive = Files.readAllBytes(cache);
+            } else {
+                archive = repack(new ByteArrayInputStream(original));
+                Path tmp = Files.createTempFile(cache.getParent(), "repack", ".tmp");
+                Files.write(tmp, archive);
+                Files.move(tmp, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         return new ByteArrayInputStream(archive);
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] repack(InputStream original) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 << 20);
         try (TarArchiveInputStream in = new TarArchiveInputStream(new XZCompressorInputStream(original));
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZCompressorOutputStream(out, 1))) {
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZCompressorOutputStream(out, 0))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             TarArchiveEntry e;
             while ((e = in.getNextEntry()) != null) {

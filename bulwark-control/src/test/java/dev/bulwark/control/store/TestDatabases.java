@@ -28,19 +28,30 @@ public final class TestDatabases {
         return Stream.of(Arguments.of(Backend.SQLITE), Arguments.of(Backend.POSTGRES));
     }
 
-    public static Database open(Backend backend) {
+    public static Database open(Backend backend) { return openShared(backend, 1)[0]; }
+
+    /**
+     * {@code count} independent connections (each its own pool, as separate processes would
+     * have) to one fresh store.
+     */
+    public static Database[] openShared(Backend backend, int count) {
         try {
-            return switch (backend) {
-                case SQLITE -> Database.sqlite(Files.createTempDirectory("bulwark-store-"));
+            Database[] out = new Database[count];
+            switch (backend) {
+                case SQLITE -> {
+                    Path dir = Files.createTempDirectory("bulwark-store-");
+                    for (int i = 0; i < count; i++) out[i] = Database.sqlite(dir);
+                }
                 case POSTGRES -> {
                     EmbeddedPostgres pg = postgres();
                     String name = "bulwark_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
                     try (Connection c = pg.getPostgresDatabase().getConnection()) {
                         c.createStatement().execute("CREATE DATABASE " + name);
                     }
-                    yield Database.postgres(pg.getJdbcUrl("postgres", name), "postgres", null);
+                    for (int i = 0; i < count; i++) out[i] = Database.postgres(pg.getJdbcUrl("postgres", name), "postgres", null);
                 }
-            };
+            }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.sql.SQLException e) {

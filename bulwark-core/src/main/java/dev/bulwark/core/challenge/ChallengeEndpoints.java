@@ -7,6 +7,7 @@ import dev.bulwark.core.time.Clock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The challenge's HTTP surface as pure request-to-response logic, so the edge phase is a
@@ -32,9 +33,10 @@ import java.time.Duration;
  * always a GET (303). A POST is answered 403 instead: replaying its body after the detour
  * would mean holding every challenged body in server memory, which an attacker could fill.
  *
- * <p>A token that is genuine but expired, or whose client moved to another prefix, leads
- * back to the original URL, where a fresh challenge starts; only forged tokens get an
- * error page. Nothing here is stored on the server.
+ * <p>A token that is genuine but expired leads back to the original URL, where a fresh
+ * challenge starts. A visitor whose address moved to another network while solving gets a
+ * page saying so with a link to try again, rather than a loop of challenges. Forged
+ * tokens get an error page. Nothing here is stored on the server.
  */
 public final class ChallengeEndpoints {
     public static final String PREFIX = "/.well-known/bulwark/";
@@ -70,8 +72,30 @@ public final class ChallengeEndpoints {
      * when not null. Reads the Cookie header, the zone, client address and User-Agent.
      */
     public int clearance(RequestFacts req, ClearanceClaims into) {
-        return verifier.verifyCookieHeader(req.header("cookie"), req.zoneId(), req.clientAddress(), req.header("user-agent"),
-                clock.currentTimeMillis(), into);
+        return clearance(req, clock.currentTimeMillis(), false, into);
+    }
+
+    /**
+     * Looks through the Cookie header, and through further Cookie header fields when there
+     * are several (HTTP/2 clients may split cookies into one field each; the list is only
+     * read when the first field holds no clearance).
+     */
+    private int clearance(RequestFacts req, long now, boolean ignoreExpiry, ClearanceClaims into) {
+        String zone = req.zoneId();
+        InetAddress client = req.clientAddress();
+        String ua = req.header("user-agent");
+        String first = req.header("cookie");
+        if (first == null) return ignoreExpiry ? verifier.genuineIgnoringExpiry(null, zone, client, ua, into)
+                : verifier.verifyCookieHeader(null, zone, client, ua, now, into);
+        int level = ignoreExpiry ? verifier.genuineIgnoringExpiry(first, zone, client, ua, into)
+                : verifier.verifyCookieHeader(first, zone, client, ua, now, into);
+        if (level > 0) return level;
+        List<String> all = req.headers("cookie");
+        for (int i = 1; i < all.size() && level == 0; i++) {
+            level = ignoreExpiry ? verifier.genuineIgnoringExpiry(all.get(i), zone, client, ua, into)
+                    : verifier.verifyCookieHeader(all.get(i), zone, client, ua, now, into);
+        }
+        return level;
     }
 
     /** The interstitial for a navigation without clearance, at the detector's pressure level (0..4). */
@@ -155,8 +179,7 @@ public final class ChallengeEndpoints {
                 String ua = req.header("user-agent");
                 InetAddress client = req.clientAddress();
                 ClearanceClaims previous = new ClearanceClaims();
-                byte[] id = verifier.genuineIgnoringExpiry(req.header("cookie"), req.zoneId(), client, ua, previous) > 0
-                        ? previous.idBytes() : Clearances.idFor(t.nonce());
+                byte[] id = clearance(req, now, true, previous) > 0 ? previous.idBytes() : Clearances.idFor(t.nonce());
                 Duration ttl = rules.config().clearanceTtl();
                 String cookie = clearances.issue(req.zoneId(), client, ua, level, id, now, ttl);
                 return ChallengeResponse.status(303)
@@ -169,8 +192,14 @@ public final class ChallengeEndpoints {
             case INSUFFICIENT_WORK -> {
                 return notice(rules, ChallengePage.Notice.WRONG_ANSWER, t.target(), 403, requestId, head);
             }
+            case WRONG_CLIENT -> {
+                // The address moved to another network while solving (VPN, privacy relay, mobile
+                // handover). A redirect would start a new challenge that may end the same way:
+                // explain instead of looping, and offer one click to try again.
+                return notice(rules, ChallengePage.Notice.NETWORK_CHANGED, t.target(), 403, requestId, head);
+            }
             default -> {
-                // Genuine but expired, or the visitor's prefix/agent changed: start over at the original URL.
+                // Genuine but expired, or for another zone or browser: start over at the original URL.
                 return redirect(t.target());
             }
         }

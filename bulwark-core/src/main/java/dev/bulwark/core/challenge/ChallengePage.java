@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * role in one file), so the Content-Security-Policy can say {@code script-src 'self';
  * worker-src 'self'} and forbid everything else. The one inline stylesheet carries the
  * zone's accent colour, so its SHA-256 is computed per page and named in {@code style-src}.
+ * The progress widget is {@code hidden} until the script shows it, so a visitor without
+ * JavaScript sees only the wait explanation.
  * Every page is {@code noindex} (meta and header) and must be sent with
  * {@code Cache-Control: no-store} (see {@link ChallengeEndpoints}). Zone texts are escaped;
  * a colour that is not a plain CSS colour falls back to the default.
@@ -29,7 +31,7 @@ public final class ChallengePage {
     public static final String DEFAULT_TITLE = "Checking your browser";
     public static final String DEFAULT_HEADING = "One moment, please";
     public static final String DEFAULT_MESSAGE = "This site checks that visitors are people before letting them in. "
-            + "Your browser is solving a small puzzle; it takes a few seconds at most and then the page opens by itself.";
+            + "It takes a few seconds at most, then the page opens by itself.";
     public static final String DEFAULT_ACCENT = "#2563eb";
     public static final String DEFAULT_LOGO = "Bulwark";
 
@@ -60,7 +62,7 @@ public final class ChallengePage {
         String waitUrl = escape(in.waitUrl());
         String refresh = "<noscript><meta http-equiv=\"refresh\" content=\"" + wait + ";url=" + waitUrl + "\"></noscript>";
         String content = "<p>" + escape(text(branding.message(), DEFAULT_MESSAGE)) + "</p>\n"
-                + "<div id=\"bulwark-challenge\" data-script=\"" + SCRIPT_PATH + "\" data-nonce=\"" + escape(in.nonceHex())
+                + "<div id=\"bulwark-challenge\" hidden data-script=\"" + SCRIPT_PATH + "\" data-nonce=\"" + escape(in.nonceHex())
                 + "\" data-difficulty=\"" + in.difficulty() + "\" data-verify-url=\"" + escape(in.verifyUrl())
                 + "\" data-wait-url=\"" + waitUrl + "\" data-wait-seconds=\"" + wait + "\">\n"
                 + "<progress id=\"bulwark-progress\" max=\"1\" value=\"0\"></progress>\n"
@@ -87,6 +89,11 @@ public final class ChallengePage {
         EXPIRED("This check has expired",
                 "The check was not completed in time, or your network changed while it ran. Please start again.",
                 "Start again"),
+        NETWORK_CHANGED("Your network changed during the check",
+                "Your address moved to a different network while the check ran, for example through a VPN, a privacy relay "
+                        + "or a switch between Wi-Fi and mobile data. The check is tied to your network, so it has to run again. "
+                        + "If this keeps happening, a connection that keeps one address for a while will help.",
+                "Try again"),
         INVALID("This link is not valid",
                 "The check link is damaged or was made for another site. Please start again from the site's address.",
                 "Go to the home page"),

@@ -25,8 +25,13 @@ public final class ChallengeTokens {
     /** Outcome of checking a token and its solution; only {@link #VALID} grants anything. */
     public enum Check { VALID, FORGED, EXPIRED, TOO_EARLY, WRONG_ZONE, WRONG_CLIENT, WRONG_AGENT, INSUFFICIENT_WORK }
 
+    /**
+     * Nonces must be unpredictable (or solutions could be computed ahead of time); one
+     * generator per thread keeps a flood of challenge pages from queueing on one lock.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
     private final KeyRing keys;
-    private final SecureRandom random = new SecureRandom();
 
     public ChallengeTokens(KeyRing keys) {
         this.keys = keys;
@@ -57,7 +62,7 @@ public final class ChallengeTokens {
         byte[] target = (method + " " + safeReturnTarget(uri)).getBytes(StandardCharsets.UTF_8);
         byte[] b = new byte[ChallengeToken.TARGET + target.length + Hmac.TAG_BYTES];
         byte[] nonce = new byte[ProofOfWork.NONCE_BYTES];
-        random.nextBytes(nonce);
+        RANDOM.get().nextBytes(nonce);
         System.arraycopy(nonce, 0, b, ChallengeToken.NONCE, nonce.length);
         Envelope.putLong(b, ChallengeToken.ZONE, Fingerprints.hash(zoneId));
         b[ChallengeToken.FAMILY] = Fingerprints.family(client);

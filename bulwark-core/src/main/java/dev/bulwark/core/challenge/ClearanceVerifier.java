@@ -63,9 +63,15 @@ public final class ClearanceVerifier {
             int start = from;
             while (start < end && header.charAt(start) == ' ') start++;
             if (header.startsWith(COOKIE_PREFIX, start)) {
+                int vStart = start + COOKIE_PREFIX.length();
                 int vEnd = end;
-                while (vEnd > start && header.charAt(vEnd - 1) == ' ') vEnd--;
-                int level = check(header, start + COOKIE_PREFIX.length(), vEnd, zoneId, client, userAgent, now, ignoreExpiry, into);
+                while (vEnd > vStart && header.charAt(vEnd - 1) == ' ') vEnd--;
+                // RFC 6265 allows the value in double quotes (clients following RFC 2965 send it so).
+                if (vEnd - vStart >= 2 && header.charAt(vStart) == '"' && header.charAt(vEnd - 1) == '"') {
+                    vStart++;
+                    vEnd--;
+                }
+                int level = check(header, vStart, vEnd, zoneId, client, userAgent, now, ignoreExpiry, into);
                 if (level > 0) return level;
             }
             from = end + 1;

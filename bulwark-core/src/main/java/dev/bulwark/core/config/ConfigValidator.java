@@ -3,6 +3,8 @@ package dev.bulwark.core.config;
 import dev.bulwark.core.net.Cidr;
 import dev.bulwark.core.net.HostPort;
 import dev.bulwark.core.rules.CompiledRules;
+import dev.bulwark.core.rules.GlobalLists;
+import dev.bulwark.core.rules.NamedLists;
 import dev.bulwark.core.rules.RuleProblem;
 import dev.bulwark.core.rules.RulesException;
 
@@ -45,9 +47,10 @@ public final class ConfigValidator {
         address("admin.address", c.admin().address());
         Map<String, String> hostOwner = new HashMap<>();
         Set<String> ids = new HashSet<>();
+        GlobalLists globalLists = new GlobalLists(c.lists());
         for (int i = 0; i < c.zones().size(); i++) {
             validateZone("zones[" + i + "]", c.zones().get(i), ids, hostOwner);
-            firewall("zones[" + i + "]", c.zones().get(i), c.lists());
+            firewall("zones[" + i + "]", c.zones().get(i), globalLists);
         }
         return List.copyOf(issues);
     }
@@ -84,6 +87,7 @@ public final class ConfigValidator {
         positive("edge.http.header_timeout", h.headerTimeout());
         positive("edge.http.idle_timeout", h.idleTimeout());
         if (e.workerThreads() < 0) issue("edge.worker_threads", "must be 0 (automatic) or more");
+        LimitsValidation.guard("edge.guard", e.guard(), this::issue);
     }
 
     private void validateZone(String p, ZoneConfig z, Set<String> ids, Map<String, String> hostOwner) {
@@ -132,12 +136,14 @@ public final class ConfigValidator {
         positive(p + ".timeouts.idle", z.timeouts().idle());
         if (z.limits().maxBodyBytes() < 0) issue(p + ".limits.max_body_bytes", "must be 0 (unlimited) or more");
         if (z.limits().maxConcurrentRequests() < 0) issue(p + ".limits.max_concurrent_requests", "must be 0 (unlimited) or more");
+        LimitsValidation.rateLimits(p + ".rate_limits", z.rateLimits(), this::issue);
+        LimitsValidation.ddos(p + ".ddos", z.ddos(), this::issue);
     }
 
     /** Every zone's firewall rules must compile; each bad rule points into its expression. */
-    private void firewall(String p, ZoneConfig z, Map<String, List<String>> globalLists) {
+    private void firewall(String p, ZoneConfig z, GlobalLists globalLists) {
         try {
-            CompiledRules.compile(z.firewall(), z.lists(), globalLists);
+            CompiledRules.compile(z.firewall(), new NamedLists(z.lists(), globalLists));
         } catch (RulesException e) {
             for (RuleProblem rp : e.problems()) {
                 issues.add(new Issue(p + ".firewall[" + rp.index() + "]." + rp.key(),

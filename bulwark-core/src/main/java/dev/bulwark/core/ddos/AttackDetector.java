@@ -53,7 +53,7 @@ public final class AttackDetector {
     private long lastRequests, lastErrors, cursor;
     private int hot, calm, sinceRederive;
     private long sequence;
-    private double peak;
+    private double peak, peakSources;
 
     public AttackDetector(String zoneId, DdosConfig config, DetectorSettings settings, TrafficSampler sampler, Clock clock) {
         this.zoneId = zoneId;
@@ -109,6 +109,7 @@ public final class AttackDetector {
         cursor = sampler.drain(cursor, tickSamples);
         distinct.clear();
         for (int i = 0; i < tickSamples.size; i++) distinct.add(tickSamples.address[i]);
+        double sources = distinct.estimate();
 
         double base = baseline.rate();
         double threshold = baseline.ticks() >= warmupTicks
@@ -119,15 +120,16 @@ public final class AttackDetector {
             if (rate > threshold) {
                 if (hot++ == 0) attackSamples.clear();
                 attackSamples.addAll(tickSamples);
-                if (hot >= settings.confirmTicks()) open(rate, base);
+                if (hot >= settings.confirmTicks()) open(rate, base, sources);
             } else {
                 hot = 0;
-                baseline.learn(rate, errorRatio, distinct.estimate(), tickSamples);
+                baseline.learn(rate, errorRatio, sources, tickSamples);
             }
             return;
         }
 
         peak = Math.max(peak, rate);
+        peakSources = Math.max(peakSources, sources);
         double endThreshold = base + (threshold - base) / 2;
         calm = rate <= endThreshold ? calm + 1 : 0;
         if (calm >= calmTicksNeeded) {
@@ -147,26 +149,28 @@ public final class AttackDetector {
                 activeRule = new MitigationRule(e.id(), signature, action);
             }
         }
-        current = new AttackEvent(e.id(), zoneId, e.startMillis(), 0, peak, e.baselineRate(), signature, action);
+        current = new AttackEvent(e.id(), zoneId, e.startMillis(), 0, peak, e.baselineRate(), peakSources, e.baselineSources(), signature, action);
     }
 
-    private void open(double rate, double base) {
+    private void open(double rate, double base, double sources) {
         Signature signature = deriver.derive(attackSamples, rate, baseline);
         long start = clock.currentTimeMillis();
         String id = zoneId + "-" + start + "-" + (++sequence);
         RateLimitRuleConfig.Action action = config.autoMitigate() && !signature.isEmpty() ? config.action() : null;
         peak = rate;
+        peakSources = sources;
         calm = 0;
         hot = 0;
         sinceRederive = 0;
-        current = new AttackEvent(id, zoneId, start, 0, rate, base, signature, action);
+        current = new AttackEvent(id, zoneId, start, 0, rate, base, sources, baseline.distinctSources(), signature, action);
         activeRule = action == null ? null : new MitigationRule(id, signature, action);
         underAttack = config.autoUnderAttack();
     }
 
     private void close() {
         AttackEvent e = current;
-        AttackEvent done = new AttackEvent(e.id(), zoneId, e.startMillis(), clock.currentTimeMillis(), peak, e.baselineRate(), e.signature(), e.action());
+        AttackEvent done = new AttackEvent(e.id(), zoneId, e.startMillis(), clock.currentTimeMillis(), peak, e.baselineRate(),
+                peakSources, e.baselineSources(), e.signature(), e.action());
         activeRule = null;
         underAttack = false;
         history.addFirst(done);

@@ -11,11 +11,15 @@ import dev.bulwark.core.config.RateLimitRuleConfig;
  * @param endMillis     when it closed, or 0 while the attack goes on
  * @param peakRate      highest request rate seen during the event, requests/s
  * @param baselineRate  normal request rate when it started, requests/s
+ * @param peakSources   most distinct client addresses seen in one tick during the event
+ *                      (against {@code baselineSources} normally): tells a botnet from a few hosts
+ * @param baselineSources normal distinct client addresses per tick when it started
  * @param signature     what the attack's requests look like (may be empty)
  * @param action        what the temporary rule does, or null when nothing is enforced
  *                      (automatic mitigation off, or no separating signature)
  */
 public record AttackEvent(String id, String zoneId, long startMillis, long endMillis, double peakRate,
-                          double baselineRate, Signature signature, RateLimitRuleConfig.Action action) {
+                          double baselineRate, double peakSources, double baselineSources,
+                          Signature signature, RateLimitRuleConfig.Action action) {
     public boolean ongoing() { return endMillis == 0; }
 }

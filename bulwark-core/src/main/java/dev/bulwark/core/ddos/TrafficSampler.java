@@ -66,6 +66,7 @@ public final class TrafficSampler {
         long seq = cursor.getAndIncrement();
         int i = (int) seq & mask;
         published.set(i, -2); // busy
+        java.lang.invoke.VarHandle.storeStoreFence(); // readers must not see new columns under the old sequence
         source[i] = sourceKey(a);
         address[i] = addressHash(a);
         pathHash[i] = Signature.hash(p);

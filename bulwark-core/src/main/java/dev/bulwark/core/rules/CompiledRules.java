@@ -48,6 +48,21 @@ public final class CompiledRules {
         return compile(rules, new NamedLists(zoneLists, globalLists));
     }
 
+    /**
+     * Compiles every zone's rules of a config, building each global list once for all zones.
+     *
+     * @return compiled rules per zone id, in config order
+     * @throws RulesException for the first zone with bad rules (the config loader reports all of them)
+     */
+    public static Map<String, CompiledRules> compileAll(dev.bulwark.core.config.BulwarkConfig config) throws RulesException {
+        GlobalLists global = new GlobalLists(config.lists());
+        Map<String, CompiledRules> out = new LinkedHashMap<>();
+        for (dev.bulwark.core.config.ZoneConfig z : config.zones()) {
+            out.put(z.id(), compile(z.firewall(), new NamedLists(z.lists(), global)));
+        }
+        return out;
+    }
+
     public static CompiledRules compile(List<FirewallRuleConfig> rules, NamedLists lists) throws RulesException {
         if (rules == null || rules.isEmpty()) return EMPTY;
         List<RuleProblem> problems = new ArrayList<>();

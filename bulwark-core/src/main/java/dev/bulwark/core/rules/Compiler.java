@@ -84,10 +84,22 @@ final class Compiler {
 
     private static Eval.Cond or2(Eval.Cond a, Eval.Cond b) { return r -> a.test(r) || b.test(r); }
 
+    /**
+     * Compiles the terms of an 'and' / 'or' in source order (so errors come in reading order),
+     * then orders them cheapest first: terms have no side effects, so the result is the same
+     * and short-circuiting skips the expensive ones (regexes, lower(), query parsing) more often.
+     */
     private Eval.Cond[] conditions(List<Ast> terms, String op) {
         Eval.Cond[] out = new Eval.Cond[terms.size()];
-        for (int i = 0; i < out.length; i++) out[i] = condition(terms.get(i), op);
-        return out;
+        Integer[] order = new Integer[out.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = condition(terms.get(i), op);
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(Costs.of(terms.get(a)), Costs.of(terms.get(b))));
+        Eval.Cond[] sorted = new Eval.Cond[out.length];
+        for (int i = 0; i < out.length; i++) sorted[i] = out[order[i]];
+        return sorted;
     }
 
     private Eval.Cond condition(Ast node, String op) {

@@ -13,10 +13,13 @@ import java.util.List;
  * An immutable set of IPv4 and IPv6 CIDR ranges answering "is this address in the set?".
  *
  * <p>Design: every range becomes an inclusive [start, end] interval; intervals are sorted and
- * overlapping or adjacent ones merged, so the set is two sorted primitive arrays per family
- * and a lookup is one binary search for the last start &lt;= address. IPv4 intervals are kept
- * as unsigned 32-bit values in {@code long}s; IPv6 intervals as (high, low) pairs of 64-bit
- * halves compared unsigned. IPv4-mapped IPv6 addresses and ranges ({@code ::ffff:10.0.0.0/104})
+ * overlapping or adjacent ones merged into one primitive array per family, and a lookup is a
+ * binary search for the last start &lt;= address. To keep a million-entry list to two or
+ * three cache misses, large IPv4 sets first jump through a table indexed by the address's
+ * top 16 bits (the search then covers one /16), and IPv6 sets search a small cache-resident
+ * index of every 8th start before the 8-interval block it names. IPv4 intervals are ints
+ * (sign-flipped so signed order is unsigned order) stored start/end side by side; IPv6
+ * intervals are (high, low) pairs of 64-bit halves compared unsigned. IPv4-mapped IPv6 addresses and ranges ({@code ::ffff:10.0.0.0/104})
  * are folded into the IPv4 table, so {@code ::ffff:10.1.2.3} matches {@code 10.0.0.0/8} and
  * the reverse.
  *
@@ -26,22 +29,53 @@ import java.util.List;
 public final class IpSet {
     private static final IpSet EMPTY = new IpSet(new long[0], new long[0], new long[0], new long[0], new long[0], new long[0], 0);
 
-    private final long[] v4Start;
-    private final long[] v4End;
-    private final long[] v6StartHi;
-    private final long[] v6StartLo;
-    private final long[] v6EndHi;
-    private final long[] v6EndLo;
+    /** IPv4 intervals interleaved as (start, end) pairs, each flipped by the sign bit so signed order = unsigned order. */
+    private final int[] v4;
+    /** v4Bucket[t] = number of IPv4 intervals starting below t &lt;&lt; 16, for t in 0..65536; null for small sets. */
+    private final int[] v4Bucket;
+    /** IPv6 intervals as (startHi, startLo, endHi, endLo) quadruples. */
+    private final long[] v6;
+    /** Every {@value #V6_BLOCK}th IPv6 start (hi, lo), a small index that stays in cache. */
+    private final long[] v6Index;
     private final int sourceEntries;
+
+    private static final int V6_BLOCK = 8;
+    /** From this many IPv4 intervals on, the 256 KiB /16 bucket table pays for itself. */
+    private static final int BUCKETS_FROM = 4096;
 
     private IpSet(long[] v4Start, long[] v4End, long[] v6StartHi, long[] v6StartLo, long[] v6EndHi, long[] v6EndLo,
                   int sourceEntries) {
-        this.v4Start = v4Start;
-        this.v4End = v4End;
-        this.v6StartHi = v6StartHi;
-        this.v6StartLo = v6StartLo;
-        this.v6EndHi = v6EndHi;
-        this.v6EndLo = v6EndLo;
+        int n4 = v4Start.length;
+        this.v4 = new int[n4 * 2];
+        for (int i = 0; i < n4; i++) {
+            v4[2 * i] = (int) v4Start[i] ^ Integer.MIN_VALUE;
+            v4[2 * i + 1] = (int) v4End[i] ^ Integer.MIN_VALUE;
+        }
+        if (n4 >= BUCKETS_FROM) {
+            this.v4Bucket = new int[65537];
+            int k = 0;
+            for (int t = 0; t <= 65536; t++) {
+                long bound = (long) t << 16;
+                while (k < n4 && v4Start[k] < bound) k++;
+                v4Bucket[t] = k;
+            }
+        } else {
+            this.v4Bucket = null; // small sets: one binary search over everything is already cache-resident
+        }
+        int n6 = v6StartHi.length;
+        this.v6 = new long[n6 * 4];
+        for (int i = 0; i < n6; i++) {
+            v6[4 * i] = v6StartHi[i];
+            v6[4 * i + 1] = v6StartLo[i];
+            v6[4 * i + 2] = v6EndHi[i];
+            v6[4 * i + 3] = v6EndLo[i];
+        }
+        int blocks = (n6 + V6_BLOCK - 1) / V6_BLOCK;
+        this.v6Index = new long[blocks * 2];
+        for (int b = 0; b < blocks; b++) {
+            v6Index[2 * b] = v6StartHi[b * V6_BLOCK];
+            v6Index[2 * b + 1] = v6StartLo[b * V6_BLOCK];
+        }
         this.sourceEntries = sourceEntries;
     }
 
@@ -81,64 +115,103 @@ public final class IpSet {
 
     /** True when the address lies in one of the ranges; false for null. */
     public boolean contains(InetAddress address) {
-        if (address instanceof Inet4Address) return containsV4(address.hashCode() & 0xFFFF_FFFFL);
+        if (address instanceof Inet4Address) return containsV4(address.hashCode());
         if (address instanceof Inet6Address) return contains(address.getAddress());
         return false;
     }
 
     /** True when the 4- or 16-byte address lies in one of the ranges. */
     public boolean contains(byte[] address) {
-        if (address.length == 4) return containsV4(v4(address, 0));
+        if (address.length == 4) return containsV4((int) v4(address, 0));
         if (address.length != 16) return false;
-        if (isMapped(address)) return containsV4(v4(address, 12));
+        if (isMapped(address)) return containsV4((int) v4(address, 12));
         return containsV6(half(address, 0), half(address, 8));
     }
 
-    private boolean containsV4(long a) {
-        int i = lastAtOrBelow(v4Start, a);
-        return i >= 0 && a <= v4End[i];
+    /**
+     * The bucket of the address's top 16 bits bounds the search to the intervals starting in
+     * that /16, plus the one before it (which may reach into it).
+     */
+    private boolean containsV4(int address) {
+        int low, high;
+        if (v4Bucket != null) {
+            int t = address >>> 16;
+            low = v4Bucket[t] - 1;
+            high = v4Bucket[t + 1] - 1;
+        } else {
+            low = -1;
+            high = v4.length / 2 - 1;
+        }
+        if (high < 0) return false;
+        int a = address ^ Integer.MIN_VALUE;
+        int found = low;
+        if (low < 0) low = 0;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (v4[2 * mid] <= a) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found >= 0 && a <= v4[2 * found + 1];
     }
 
+    /** Binary search of the small index for the block, then of the block for the last start at or below the address. */
     private boolean containsV6(long hi, long lo) {
-        // binary search for the last start <= (hi, lo), comparing unsigned
-        int low = 0, high = v6StartHi.length - 1, found = -1;
+        int blocks = v6Index.length / 2;
+        int low = 0, high = blocks - 1, block = -1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            if (compare(v6StartHi[mid], v6StartLo[mid], hi, lo) <= 0) {
+            if (compare(v6Index[2 * mid], v6Index[2 * mid + 1], hi, lo) <= 0) {
+                block = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (block < 0) return false;
+        low = block * V6_BLOCK;
+        high = Math.min(low + V6_BLOCK, v6.length / 4) - 1;
+        int found = low;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (compare(v6[4 * mid], v6[4 * mid + 1], hi, lo) <= 0) {
                 found = mid;
                 low = mid + 1;
             } else {
                 high = mid - 1;
             }
         }
-        return found >= 0 && compare(hi, lo, v6EndHi[found], v6EndLo[found]) <= 0;
+        return compare(hi, lo, v6[4 * found + 2], v6[4 * found + 3]) <= 0;
     }
 
-    private static int lastAtOrBelow(long[] starts, long a) {
-        int low = 0, high = starts.length - 1, found = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (starts[mid] <= a) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
+    /** Reference lookup by linear scan of the merged intervals, for tests of the indexed search. */
+    boolean containsByScan(byte[] address) {
+        if (address.length == 16 && !isMapped(address)) {
+            long hi = half(address, 0), lo = half(address, 8);
+            for (int i = 0; i < v6.length; i += 4) {
+                if (compare(v6[i], v6[i + 1], hi, lo) <= 0 && compare(hi, lo, v6[i + 2], v6[i + 3]) <= 0) return true;
             }
+            return false;
         }
-        return found;
+        int a = (int) v4(address, address.length == 4 ? 0 : 12) ^ Integer.MIN_VALUE;
+        for (int i = 0; i < v4.length; i += 2) if (v4[i] <= a && a <= v4[i + 1]) return true;
+        return false;
     }
 
-    public boolean isEmpty() { return v4Start.length == 0 && v6StartHi.length == 0; }
+    public boolean isEmpty() { return v4.length == 0 && v6.length == 0; }
 
     /** Number of disjoint intervals after merging (for metrics and tests). */
-    public int intervalCount() { return v4Start.length + v6StartHi.length; }
+    public int intervalCount() { return v4.length / 2 + v6.length / 4; }
 
     /** Number of entries the set was built from. */
     public int sourceEntries() { return sourceEntries; }
 
     @Override
     public String toString() {
-        return "IpSet[" + sourceEntries + " entries, " + v4Start.length + " IPv4 and " + v6StartHi.length + " IPv6 intervals]";
+        return "IpSet[" + sourceEntries + " entries, " + v4.length / 2 + " IPv4 and " + v6.length / 4 + " IPv6 intervals]";
     }
 
     static int compare(long aHi, long aLo, long bHi, long bLo) {

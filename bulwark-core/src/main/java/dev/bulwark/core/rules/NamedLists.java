@@ -13,13 +13,20 @@ import java.util.Set;
  */
 public final class NamedLists {
     private final Map<String, List<String>> zone;
+    private final GlobalLists globalLists;
     private final Map<String, List<String>> global;
     private final Map<String, IpSet> ipSets = new HashMap<>();
     private final Map<String, Set<String>> stringSets = new HashMap<>();
 
     public NamedLists(Map<String, List<String>> zoneLists, Map<String, List<String>> globalLists) {
+        this(zoneLists, new GlobalLists(globalLists));
+    }
+
+    /** Zone lists over global lists whose readings are shared with other zones of the same config. */
+    public NamedLists(Map<String, List<String>> zoneLists, GlobalLists globalLists) {
         this.zone = zoneLists == null ? Map.of() : zoneLists;
-        this.global = globalLists == null ? Map.of() : globalLists;
+        this.globalLists = globalLists;
+        this.global = globalLists.lists();
     }
 
     public static NamedLists none() { return new NamedLists(Map.of(), Map.of()); }
@@ -34,7 +41,8 @@ public final class NamedLists {
     IpSet ipSet(String name) {
         IpSet s = ipSets.get(name);
         if (s != null) return s;
-        s = IpSet.of(require(name));
+        List<String> entries = require(name);
+        s = zone.containsKey(name) ? IpSet.of(entries) : globalLists.ipSet(name);
         ipSets.put(name, s);
         return s;
     }
@@ -44,12 +52,16 @@ public final class NamedLists {
         Set<String> s = stringSets.get(name);
         if (s != null) return s;
         List<String> entries = require(name);
+        s = zone.containsKey(name) ? stringSet(entries) : globalLists.strings(name);
+        stringSets.put(name, s);
+        return s;
+    }
+
+    static Set<String> stringSet(List<String> entries) {
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i) == null) throw new IllegalArgumentException("entry " + (i + 1) + " is empty");
         }
-        s = Set.copyOf(entries);
-        stringSets.put(name, s);
-        return s;
+        return Set.copyOf(entries);
     }
 
     private List<String> require(String name) {

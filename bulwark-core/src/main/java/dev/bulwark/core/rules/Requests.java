@@ -19,14 +19,27 @@ final class Requests {
             int eq = query.indexOf('=', i);
             int nameEnd = eq < 0 || eq > amp ? amp : eq;
             if (nameEnd > i || amp > i) {
-                String rawName = query.substring(i, nameEnd);
-                if (rawName.equals(name) || urlDecode(rawName).equals(name)) {
+                if (nameMatches(query, i, nameEnd, name)) {
                     return nameEnd == amp ? "" : urlDecode(query.substring(nameEnd + 1, amp));
                 }
             }
             i = amp + 1;
         }
         return "";
+    }
+
+    /** Compares a raw argument name with a decoded one, decoding (and allocating) only when the raw name has escapes. */
+    private static boolean nameMatches(String query, int from, int to, String name) {
+        boolean plain = true;
+        for (int k = from; k < to; k++) {
+            char c = query.charAt(k);
+            if (c == '%' || c == '+') {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) return to - from == name.length() && query.regionMatches(from, name, 0, name.length());
+        return urlDecode(query.substring(from, to)).equals(name);
     }
 
     /** All Cookie headers joined the way HTTP/1.1 sends them; "" when there are none. */

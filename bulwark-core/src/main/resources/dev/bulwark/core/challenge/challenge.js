@@ -107,6 +107,7 @@
   function start() {
     var box = document.getElementById('bulwark-challenge');
     if (!box) return;
+    box.hidden = false;
     var bar = document.getElementById('bulwark-progress');
     var status = document.getElementById('bulwark-status');
     var difficulty = parseInt(box.getAttribute('data-difficulty'), 10);

@@ -97,6 +97,9 @@ class ClearanceVerifierTest {
         assertThat(verifier.verifyCookieHeader("a=1;" + name + "=" + c, "shop", client, UA, now, null)).isEqualTo(2);
         // A stale duplicate before the good one does not hide it.
         assertThat(verifier.verifyCookieHeader(name + "=stale; " + name + "=" + c, "shop", client, UA, now, null)).isEqualTo(2);
+        // RFC 6265 allows a quoted value; RFC 2965 clients add $-attributes.
+        assertThat(verifier.verifyCookieHeader(name + "=\"" + c + "\";$Path=\"/\"", "shop", client, UA, now, null)).isEqualTo(2);
+        assertThat(verifier.verifyCookieHeader(name + "=\"" + c, "shop", client, UA, now, null)).isZero();
         // Similar names are other cookies.
         assertThat(verifier.verifyCookieHeader("x" + name + "=" + c, "shop", client, UA, now, null)).isZero();
         assertThat(verifier.verifyCookieHeader(null, "shop", client, UA, now, null)).isZero();

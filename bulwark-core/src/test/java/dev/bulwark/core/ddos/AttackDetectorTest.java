@@ -89,6 +89,8 @@ class AttackDetectorTest {
         assertThat(open.ongoing()).isTrue();
         assertThat(open.peakRate()).isGreaterThan(2500);
         assertThat(open.baselineRate()).isBetween(80.0, 120.0);
+        // a botnet: hundreds of distinct addresses per tick against ~25 normally
+        assertThat(open.peakSources()).isGreaterThan(10 * open.baselineSources());
 
         // calm for less than calmFor (10 s): still mitigating
         sim.run(5_000, 100, 0, null, null);

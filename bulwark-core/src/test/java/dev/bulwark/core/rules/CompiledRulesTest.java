@@ -188,4 +188,33 @@ class CompiledRulesTest {
         for (Thread t : threads) t.join(10_000);
         assertThat(rules.matchCounts()).containsEntry("bad-countries-list", 20_000L);
     }
+
+    @Test
+    void compileAllGivesEachZoneItsRulesOverSharedGlobalLists() throws Exception {
+        String yaml = """
+                edge:
+                  listeners: [{name: http, address: "127.0.0.1:8080"}]
+                lists:
+                  blocked: [192.0.2.0/24]
+                zones:
+                  - id: a
+                    hostnames: [a.localhost]
+                    origins: {servers: [{url: "http://127.0.0.1:1"}]}
+                    firewall:
+                      - {id: global, expression: ip.src in $blocked, action: block}
+                  - id: b
+                    hostnames: [b.localhost]
+                    origins: {servers: [{url: "http://127.0.0.1:1"}]}
+                    lists:
+                      blocked: [203.0.113.0/24]
+                    firewall:
+                      - {id: own, expression: ip.src in $blocked, action: challenge}
+                """;
+        Map<String, CompiledRules> all = CompiledRules.compileAll(dev.bulwark.core.config.ConfigLoader.parse("t.yaml", yaml, null));
+        assertThat(all).containsOnlyKeys("a", "b");
+        assertThat(all.get("a").evaluate(get("192.0.2.5", "/")).outcome()).isEqualTo(Verdict.Outcome.BLOCK);
+        assertThat(all.get("a").evaluate(get("203.0.113.5", "/"))).isSameAs(Verdict.NONE);
+        assertThat(all.get("b").evaluate(get("203.0.113.5", "/")).outcome()).isEqualTo(Verdict.Outcome.CHALLENGE);
+        assertThat(all.get("b").evaluate(get("192.0.2.5", "/"))).isSameAs(Verdict.NONE);
+    }
 }

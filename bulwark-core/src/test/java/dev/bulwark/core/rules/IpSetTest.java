@@ -130,6 +130,42 @@ class IpSetTest {
         }
     }
 
+    /** Large sets use the bucket table and block index; they must agree with a scan of the same intervals. */
+    @Test
+    void indexedLookupAgreesWithAScanOnLargeSets() throws Exception {
+        Random rnd = new Random(17);
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            int a = rnd.nextInt();
+            entries.add(rnd.nextInt(8) == 0
+                    ? "2001:db8:" + Integer.toHexString(rnd.nextInt(65536)) + ":" + Integer.toHexString(rnd.nextInt(65536)) + "::/" + (40 + rnd.nextInt(89))
+                    : ((a >>> 24) & 255) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255) + "/" + (12 + rnd.nextInt(21)));
+        }
+        entries.add("0.0.0.0/32");
+        entries.add("255.255.255.255/32");
+        IpSet set = IpSet.of(entries);
+        assertThat(set.intervalCount()).isGreaterThan(4096);
+        int hits = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] a;
+            if (rnd.nextBoolean()) {
+                a = new byte[4];
+                rnd.nextBytes(a);
+                if (i % 7 == 0) a = InetAddress.getByName(entries.get(rnd.nextInt(entries.size())).split("/")[0]).getAddress();
+            } else {
+                a = InetAddress.getByName("2001:db8:" + Integer.toHexString(rnd.nextInt(65536)) + ":" + Integer.toHexString(rnd.nextInt(65536))
+                        + "::" + Integer.toHexString(rnd.nextInt(65536))).getAddress();
+            }
+            boolean expected = set.containsByScan(a);
+            if (expected) hits++;
+            assertThat(set.contains(a)).as(InetAddress.getByAddress(a).getHostAddress()).isEqualTo(expected);
+            assertThat(set.contains(InetAddress.getByAddress(a))).isEqualTo(expected);
+        }
+        assertThat(hits).isGreaterThan(300);
+        assertThat(set.contains(InetAddress.getByName("0.0.0.0"))).isTrue();
+        assertThat(set.contains(InetAddress.getByName("255.255.255.255"))).isTrue();
+    }
+
     @Test
     void fastIpv4ParserAgreesWithTheGeneralOne() {
         for (String s : new String[]{"1.2.3.4", "255.255.255.255/32", "0.0.0.0/0", "10.0.0.0/8"}) {

@@ -185,4 +185,32 @@ class RuleExpressionTest {
         assertThat(e.fields()).containsExactlyInAnyOrder("ip.src", "http.user_agent");
         assertThat(RuleExpression.knownFields()).contains("http.request.uri.args", "bulwark.clearance.level");
     }
+
+    @Test
+    void documentedExamplesWork() throws Exception {
+        assertThat(m("http.request.uri.path matches r\"^/api/v\\d+/\"", req().uri("/api/v2/users"))).isTrue();
+        assertThat(m("bulwark.clearance.level in {80 443 8000..8999}", req().clearance(8080, "x"))).isTrue();
+        assertThat(m("bulwark.clearance.level in {80 443 8000..8999}", req().clearance(9000, "x"))).isFalse();
+        assertThat(m("http.request.method in {\"GET\" \"HEAD\"}", req().method("HEAD"))).isTrue();
+        assertThat(m("http.referer eq \"\"", new SimpleRequestFacts())).isTrue();
+        RuleSyntaxException e = org.assertj.core.api.Assertions.catchThrowableOfType(RuleSyntaxException.class,
+                () -> RuleExpression.compile("http.user_agent matches \"(a\""));
+        assertThat(e.getMessage()).startsWith("invalid regex: ").endsWith(" at 1:25");
+    }
+
+    /** and/or terms run cheapest first; the result must not depend on the order they were written in. */
+    @Test
+    void reorderingTermsKeepsTheMeaning() throws Exception {
+        String expensive = "lower(http.user_agent) matches \"curl\"";
+        String cheap = "http.request.method eq \"POST\"";
+        for (String a : new String[]{expensive, cheap}) {
+            String b = a.equals(expensive) ? cheap : expensive;
+            assertThat(m(a + " and " + b)).isTrue();
+            assertThat(m(a + " and not " + b)).isFalse();
+            assertThat(m("not " + a + " or " + b)).isTrue();
+            assertThat(m("not " + a + " or not " + b)).isFalse();
+            assertThat(m(a + " and " + b, req().method("GET"))).isFalse();
+            assertThat(m(a + " or " + b, req().method("GET").header("User-Agent", "x"))).isTrue(); // first UA still curl
+        }
+    }
 }

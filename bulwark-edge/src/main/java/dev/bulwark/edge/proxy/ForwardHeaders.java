@@ -60,12 +60,13 @@ public final class ForwardHeaders {
 
     /**
      * Sets X-Forwarded-For/-Proto/-Host, Forwarded and Via on a request about to be forwarded.
-     * A client-sent X-Forwarded-For or Forwarded is kept (and appended to) only when the peer is
-     * a trusted proxy; from anyone else it is replaced, so clients cannot forge their address.
+     * This hop appends the address of its socket peer. A client-sent X-Forwarded-For or Forwarded
+     * is kept (and appended to) only when the peer is a trusted proxy; from anyone else it is
+     * replaced, so clients cannot forge their address.
      */
-    public static void addForwarding(HttpHeaders h, InetAddress client, boolean peerTrusted, String host,
+    public static void addForwarding(HttpHeaders h, InetAddress peer, boolean peerTrusted, String host,
                                      boolean tls, String protocol) {
-        String clientText = client.getHostAddress();
+        String clientText = peer.getHostAddress();
         String proto = tls ? "https" : "http";
         if (peerTrusted) {
             String xff = joined(h.getAll(X_FORWARDED_FOR));
@@ -74,7 +75,7 @@ public final class ForwardHeaders {
             h.set(X_FORWARDED_FOR, clientText);
             h.remove(FORWARDED);
         }
-        String forwardedFor = client instanceof Inet6Address ? "\"[" + clientText + "]\"" : clientText;
+        String forwardedFor = peer instanceof Inet6Address ? "\"[" + clientText + "]\"" : clientText;
         String element = "for=" + forwardedFor + ";host=\"" + host + "\";proto=" + proto;
         String prior = peerTrusted ? joined(h.getAll(FORWARDED)) : null;
         h.set(FORWARDED, prior == null ? element : prior + ", " + element);

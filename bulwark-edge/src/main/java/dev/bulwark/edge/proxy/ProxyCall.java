@@ -146,7 +146,7 @@ final class ProxyCall {
         ForwardHeaders.removeHopByHop(h);
         if (h2) ForwardHeaders.removeHttp2Extensions(h);
         h.remove(HttpHeaderNames.EXPECT); // the edge already answered 100-continue itself
-        ForwardHeaders.addForwarding(h, ctx.clientAddress(), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
+        ForwardHeaders.addForwarding(h, ctx.peerAddress(), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
                 ctx.host(), ctx.tls(), ctx.httpVersion());
         h.set(dev.bulwark.edge.observe.RequestIds.HEADER, ctx.requestId());
         if (requestHasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {

@@ -175,7 +175,8 @@ public final class RequestContext implements RequestFacts {
         onFinish.add(r);
     }
 
-    void runFinishers() {
+    /** Runs the {@link #onFinish} actions once; the edge calls it when the request ends. */
+    public void runFinishers() {
         if (onFinish == null) return;
         for (Runnable r : onFinish) r.run();
         onFinish = null;

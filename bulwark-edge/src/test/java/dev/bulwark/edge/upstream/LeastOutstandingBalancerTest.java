@@ -103,6 +103,6 @@ class LeastOutstandingBalancerTest {
         assertThat(pool.origins()).allMatch(o -> o.outstanding() == 0);
         long total = threads * (long) perThread;
         assertThat(picks.values().stream().mapToLong(LongAdder::sum).sum()).isEqualTo(total);
-        for (Origin o : pool.origins()) assertThat(picks.get(o).sum()).isBetween(total / 5 * 8 / 10, total / 5 * 12 / 10);
+        for (Origin o : pool.origins()) assertThat(picks.get(o).sum()).isBetween(total / 5 * 6 / 10, total / 5 * 14 / 10);
     }
 }

@@ -40,6 +40,10 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Where JSON access lines go (default: ${DEFAULT-VALUE}).")
     String accessLog;
 
+    @Option(names = "--workers", defaultValue = "0", paramLabel = "N",
+            description = "Edge event-loop threads; 0 = two per core (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Mixin
     RunOptions run;
 
@@ -47,7 +51,7 @@ public final class ProxyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BulwarkConfig cfg;
         try {
-            cfg = StartupConfigs.proxy(listen, to, hosts, admin, accessLog);
+            cfg = StartupConfigs.proxy(listen, to, hosts, admin, accessLog, workers);
         } catch (ConfigException e) {
             ServeCommand.printProblems(spec.commandLine().getErr(), e.problems());
             return 2;

@@ -53,8 +53,9 @@ public final class StartupConfigs {
         return validated("demo", new BulwarkConfig(edge(listeners, accessLog), new AdminConfig(admin.toString()), null, List.of(zone)));
     }
 
+    /** {@code workers}: event-loop threads of the edge, 0 for Netty's default (two per core). */
     public static BulwarkConfig proxy(HostPort listen, String origin, List<String> extraHosts, HostPort admin,
-                                      String accessLog) throws ConfigException {
+                                      String accessLog, int workers) throws ConfigException {
         Set<String> hosts = new LinkedHashSet<>();
         for (String h : extraHosts) hosts.add(h.toLowerCase(Locale.ROOT));
         String listenHost = listen.host().toLowerCase(Locale.ROOT);
@@ -64,7 +65,8 @@ public final class StartupConfigs {
         OriginPoolConfig pool = new OriginPoolConfig(null, List.of(new OriginConfig(originUrl(origin), 1)), null, null, null);
         ZoneConfig zone = ZoneConfig.of("proxy", new ArrayList<>(hosts), pool);
         List<ListenerConfig> listeners = List.of(ListenerConfig.http("http", listen.toString()));
-        return validated("proxy", new BulwarkConfig(edge(listeners, accessLog), new AdminConfig(admin.toString()), null, List.of(zone)));
+        EdgeConfig edge = new EdgeConfig(listeners, null, null, null, accessLog, workers);
+        return validated("proxy", new BulwarkConfig(edge, new AdminConfig(admin.toString()), null, List.of(zone)));
     }
 
     /** Accepts {@code http://host:port}, {@code https://host:port} or a bare {@code host:port} (http). */

@@ -1,0 +1,323 @@
+#!/usr/bin/env bash
+# Proxy benchmark: the demo origin served directly, through Bulwark, through nginx and
+# through HAProxy (both as keep-alive reverse proxies, 2 workers), interleaved over rounds.
+#
+#   bench/proxy.sh                       # full run: 3 rounds x {64,256} connections x 10 s
+#   DURATION=2 ROUNDS=1 bench/proxy.sh   # quick check that everything works
+#
+# Prints for each target: requests/s, p50, p99 and the proxy's CPU microseconds per request
+# (utime+stime of the proxy processes from /proc, divided by the requests served), then
+# medians over rounds and Bulwark's ratio to nginx, HAProxy and direct. Then h2load (h2c)
+# against Bulwark, a fixed-rate latency run (added latency over direct), and Bulwark's heap
+# and RSS. Loopback only; everything it starts is stopped on exit.
+#
+# Settings (environment): DURATION (s, default 10), ROUNDS (3), CONNECTIONS ("64 256"),
+# WRK_THREADS (2), WORKERS (proxy workers, 2), RATE_CONNECTIONS (32) and RATE_DELAY_MS (10)
+# for the fixed-rate run (about RATE_CONNECTIONS*1000/RATE_DELAY_MS requests/s),
+# BULWARK_HEAP (256m), PORT_BASE (18080: origin, +20 Bulwark, +120 nginx, +220 HAProxy,
+# +1010 Bulwark admin), PATH_1K (/1k).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION="${DURATION:-10}"
+ROUNDS="${ROUNDS:-3}"
+CONNECTIONS="${CONNECTIONS:-64 256}"
+WRK_THREADS="${WRK_THREADS:-2}"
+WORKERS="${WORKERS:-2}"
+RATE_CONNECTIONS="${RATE_CONNECTIONS:-32}"
+RATE_DELAY_MS="${RATE_DELAY_MS:-10}"
+BULWARK_HEAP="${BULWARK_HEAP:-256m}"
+PORT_BASE="${PORT_BASE:-18080}"
+PATH_1K="${PATH_1K:-/1k}"
+
+ORIGIN_PORT=$PORT_BASE
+BULWARK_PORT=$((PORT_BASE + 20))
+NGINX_PORT=$((PORT_BASE + 120))
+HAPROXY_PORT=$((PORT_BASE + 220))
+ADMIN_PORT=$((PORT_BASE + 1010))
+RUN_TIMEOUT=$((DURATION + 30))
+CLK_TCK="$(getconf CLK_TCK)"
+
+work="$(mktemp -d -t bulwark-bench.XXXXXX)"
+results="$work/results.tsv"
+pids=()
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 1
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  log "stopped everything this run started; logs and raw results in $work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+install_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v h2load >/dev/null || missing+=(nghttp2-client)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} with apt-get"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  export PATH="$PATH:/usr/sbin"
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_http() { # url, seconds
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# CPU ticks (utime+stime) of a process and all its children (nginx workers).
+cpu_ticks() {
+  local total=0 p f
+  for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
+    f="/proc/$p/stat"
+    [ -r "$f" ] || continue
+    # fields 14 and 15 after the ")" that ends the command name
+    total=$((total + $(sed -E 's/^.*\) //' "$f" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+
+start_origin() {
+  log "starting the demo origin on 127.0.0.1:$ORIGIN_PORT"
+  BULWARK_JAVA_OPTS="-Xmx256m" "$root/bulwark" origin --listen "127.0.0.1:$ORIGIN_PORT" --threads "$WORKERS" \
+    >"$work/origin.out" 2>"$work/origin.err" &
+  pids+=($!)
+  wait_http "http://127.0.0.1:$ORIGIN_PORT/healthz" 60 || die "origin did not start (see $work/origin.err)"
+}
+
+start_bulwark() {
+  log "starting Bulwark on 127.0.0.1:$BULWARK_PORT (heap $BULWARK_HEAP, $WORKERS workers)"
+  BULWARK_JAVA_OPTS="-Xms$BULWARK_HEAP -Xmx$BULWARK_HEAP" "$root/bulwark" proxy \
+    --listen "127.0.0.1:$BULWARK_PORT" --to "http://127.0.0.1:$ORIGIN_PORT" \
+    --admin "127.0.0.1:$ADMIN_PORT" --access-log off --workers "$WORKERS" \
+    >"$work/bulwark.out" 2>"$work/bulwark.err" &
+  BULWARK_PID=$!
+  pids+=($BULWARK_PID)
+  wait_http "http://127.0.0.1:$BULWARK_PORT$PATH_1K" 60 || die "Bulwark did not start (see $work/bulwark.err)"
+  wait_http "http://127.0.0.1:$ADMIN_PORT/healthz" 60 || die "Bulwark's admin listener did not start (see $work/bulwark.err)"
+}
+
+start_nginx() {
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes $WORKERS;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 512; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+}
+EOF
+  log "starting nginx $(nginx -v 2>&1 | sed 's/.*\///') on 127.0.0.1:$NGINX_PORT"
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/out" 2>&1 &
+  NGINX_PID=$!
+  pids+=($NGINX_PID)
+  wait_http "http://127.0.0.1:$NGINX_PORT$PATH_1K" 30 || die "nginx did not start (see $work/nginx/error.log)"
+}
+
+start_haproxy() {
+  mkdir -p "$work/haproxy"
+  cat >"$work/haproxy/haproxy.cfg" <<EOF
+global
+  nbthread $WORKERS
+  maxconn 8000
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+  http-reuse always
+frontend bench
+  bind 127.0.0.1:$HAPROXY_PORT
+  option forwardfor
+  default_backend origin
+backend origin
+  server o1 127.0.0.1:$ORIGIN_PORT
+EOF
+  log "starting HAProxy $(haproxy -v | head -1 | awk '{print $3}') on 127.0.0.1:$HAPROXY_PORT"
+  haproxy -db -f "$work/haproxy/haproxy.cfg" >"$work/haproxy/out" 2>&1 &
+  HAPROXY_PID=$!
+  pids+=($HAPROXY_PID)
+  wait_http "http://127.0.0.1:$HAPROXY_PORT$PATH_1K" 30 || die "HAProxy did not start (see $work/haproxy/out)"
+}
+
+port_of() { case "$1" in direct) echo $ORIGIN_PORT ;; bulwark) echo $BULWARK_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; esac; }
+pid_of() { case "$1" in direct) echo "${pids[0]}" ;; bulwark) echo "$BULWARK_PID" ;; nginx) echo "$NGINX_PID" ;; haproxy) echo "$HAPROXY_PID" ;; esac; }
+
+# wrk latency value ("812.00us", "1.20ms", "2.01s") in milliseconds
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
+
+# run_wrk ROUND TARGET CONNECTIONS [extra wrk args...] -> appends a line to $results
+run_wrk() {
+  local round=$1 target=$2 conns=$3 kind=$4
+  shift 4
+  local port pid out before after reqs rps p50 p99 cpu_us
+  port="$(port_of "$target")"
+  pid="$(pid_of "$target")"
+  out="$work/wrk-$kind-$target-c$conns-r$round.txt"
+  before="$(cpu_ticks "$pid")"
+  timeout "$RUN_TIMEOUT" wrk -t"$WRK_THREADS" -c"$conns" -d"${DURATION}s" --latency "$@" \
+    "http://127.0.0.1:$port$PATH_1K" >"$out" 2>&1 || log "wrk against $target exited with $?"
+  after="$(cpu_ticks "$pid")"
+  reqs="$(awk '/requests in/ {print $1}' "$out")"
+  rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
+  p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
+  p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+  cpu_us="$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }')"
+  if grep -q 'Non-2xx' "$out"; then log "warning: $target answered non-2xx: $(grep Non-2xx "$out")"; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$round" "$target" "$conns" "${rps:-0}" "$p50" "$p99" "$cpu_us" >>"$results"
+  printf '  %-8s c=%-4s %9s req/s   p50 %8s ms   p99 %8s ms   cpu %7s us/req\n' "$target" "$conns" "${rps:-0}" "$p50" "$p99" "$cpu_us" >&2
+}
+
+heap_sample() {
+  local heap rss hwm
+  heap="$(curl -fs --max-time 10 "http://127.0.0.1:$ADMIN_PORT/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $2} END {if (s > 0) printf "%.0f", s / 1048576}')"
+  rss="$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$BULWARK_PID/status")"
+  hwm="$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$BULWARK_PID/status")"
+  printf '%s\t%s\t%s\n' "${heap:-nan}" "${rss:-nan}" "${hwm:-nan}" >>"$work/memory.tsv"
+}
+
+median() { sort -g | awk '{a[NR] = $1} END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+col() { awk -F'\t' -v k="$1" -v t="$2" -v c="$3" -v f="$4" '$1 == k && $3 == t && $4 == c {print $f}' "$results"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
+
+main() {
+  install_tools
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  for p in $ORIGIN_PORT $BULWARK_PORT $NGINX_PORT $HAPROXY_PORT $ADMIN_PORT; do
+    port_free "$p" || die "port $p is in use; set PORT_BASE to another value"
+  done
+  command -v curl >/dev/null || die "curl is needed"
+  log "building Bulwark if needed"
+  "$root/bulwark" version >&2
+
+  start_origin
+  start_bulwark
+  start_nginx
+  start_haproxy
+  : >"$results"
+  : >"$work/memory.tsv"
+
+  local round conns target
+  log "warm-up (JIT): ${DURATION}s against Bulwark"
+  timeout "$RUN_TIMEOUT" wrk -t"$WRK_THREADS" -c64 -d"${DURATION}s" "http://127.0.0.1:$BULWARK_PORT$PATH_1K" >/dev/null 2>&1 || true
+
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for conns in $CONNECTIONS; do
+      log "round $round/$ROUNDS, $conns connections, ${DURATION}s each"
+      for target in direct bulwark nginx haproxy; do
+        run_wrk "$round" "$target" "$conns" load
+        [ "$target" = bulwark ] && heap_sample
+      done
+    done
+  done
+
+  log "h2load (h2c, prior knowledge) against Bulwark: 64 connections x 10 streams"
+  local h2out="$work/h2load.txt" before after
+  before="$(cpu_ticks "$BULWARK_PID")"
+  timeout "$RUN_TIMEOUT" h2load -c64 -m10 -t"$WRK_THREADS" -D "$DURATION" "http://127.0.0.1:$BULWARK_PORT$PATH_1K" >"$h2out" 2>&1 \
+    || log "h2load exited with $?"
+  after="$(cpu_ticks "$BULWARK_PID")"
+  heap_sample
+
+  log "fixed rate: $RATE_CONNECTIONS connections, one request per connection every ${RATE_DELAY_MS} ms"
+  cat >"$work/pace.lua" <<EOF
+function delay() return $RATE_DELAY_MS end
+EOF
+  for target in direct bulwark nginx haproxy; do
+    run_wrk 1 "$target" "$RATE_CONNECTIONS" rate -s "$work/pace.lua"
+  done
+
+  report "$h2out" $((after - before))
+}
+
+report() {
+  local h2out=$1 h2ticks=$2 conns target
+  echo
+  echo "== Bulwark proxy benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${DURATION}s x $ROUNDS rounds, body ${PATH_1K}) =="
+  echo "   nginx $(nginx -v 2>&1 | sed 's/.*\///'), HAProxy $(haproxy -v | head -1 | awk '{print $3}'), $WORKERS workers each; wrk -t$WRK_THREADS"
+  echo
+  printf '%-9s %-6s %12s %10s %10s %14s\n' target conns "req/s(med)" "p50 ms" "p99 ms" "cpu us/req"
+  for conns in $CONNECTIONS; do
+    for target in direct bulwark nginx haproxy; do
+      printf '%-9s %-6s %12s %10s %10s %14s\n' "$target" "$conns" \
+        "$(col load "$target" "$conns" 5 | median)" "$(col load "$target" "$conns" 6 | median)" \
+        "$(col load "$target" "$conns" 7 | median)" "$(col load "$target" "$conns" 8 | median)"
+    done
+  done
+  echo
+  for conns in $CONNECTIONS; do
+    local b n h d bc nc hc
+    b="$(col load bulwark "$conns" 5 | median)"
+    n="$(col load nginx "$conns" 5 | median)"
+    h="$(col load haproxy "$conns" 5 | median)"
+    d="$(col load direct "$conns" 5 | median)"
+    bc="$(col load bulwark "$conns" 8 | median)"
+    nc="$(col load nginx "$conns" 8 | median)"
+    hc="$(col load haproxy "$conns" 8 | median)"
+    echo "c=$conns  Bulwark throughput: $(ratio "$b" "$n") nginx, $(ratio "$b" "$h") HAProxy, $(ratio "$b" "$d") direct;" \
+      "CPU/request: $(ratio "$bc" "$nc") nginx, $(ratio "$bc" "$hc") HAProxy"
+  done
+  echo
+  local h2rps h2reqs
+  h2rps="$(awk '/^finished in/ {gsub(",", ""); print $4}' "$h2out")"
+  h2reqs="$(awk '/^requests:/ {print $8}' "$h2out")"
+  echo "h2load h2c -> Bulwark: ${h2rps:-?} req/s, $(grep '^status codes' "$h2out" || true)," \
+    "cpu $(awk -v t="$h2ticks" -v hz="$CLK_TCK" -v n="${h2reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }') us/req;" \
+    "$(grep '^time for request' "$h2out" | sed 's/  */ /g' || true)"
+  echo
+  local dp50 dp99 bp50 bp99 rate
+  dp50="$(col rate direct "$RATE_CONNECTIONS" 6)"
+  dp99="$(col rate direct "$RATE_CONNECTIONS" 7)"
+  bp50="$(col rate bulwark "$RATE_CONNECTIONS" 6)"
+  bp99="$(col rate bulwark "$RATE_CONNECTIONS" 7)"
+  rate="$(col rate direct "$RATE_CONNECTIONS" 5)"
+  echo "fixed rate (~$rate req/s): p50/p99 ms  direct $dp50/$dp99  bulwark $bp50/$bp99" \
+    "nginx $(col rate nginx "$RATE_CONNECTIONS" 6)/$(col rate nginx "$RATE_CONNECTIONS" 7)" \
+    "haproxy $(col rate haproxy "$RATE_CONNECTIONS" 6)/$(col rate haproxy "$RATE_CONNECTIONS" 7)"
+  echo "  Bulwark added latency: p50 $(awk -v a="$bp50" -v b="$dp50" 'BEGIN { printf "%.3f", a - b }') ms," \
+    "p99 $(awk -v a="$bp99" -v b="$dp99" 'BEGIN { printf "%.3f", a - b }') ms (targets: < 0.2 ms, < 1 ms)"
+  echo
+  echo "Bulwark memory during the runs: heap used max $(cut -f1 "$work/memory.tsv" | sort -g | tail -1) MiB" \
+    "(limit -Xmx$BULWARK_HEAP), RSS max $(cut -f2 "$work/memory.tsv" | sort -g | tail -1) MiB, peak RSS $(cut -f3 "$work/memory.tsv" | sort -g | tail -1) MiB"
+  echo "raw: $results"
+}
+
+main "$@"
