@@ -5,6 +5,7 @@ import dev.bulwark.core.config.ListenerConfig;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.net.Cidr;
 import dev.bulwark.core.net.HostPort;
+import dev.bulwark.core.rules.GlobalLists;
 import dev.bulwark.edge.codec.ListenerInitializer;
 import dev.bulwark.edge.observe.ConnectionTracker;
 import dev.bulwark.edge.observe.EdgeMetrics;
@@ -197,12 +198,13 @@ public final class Edge implements AutoCloseable {
      */
     private EdgeSnapshot snapshotOf(BulwarkConfig config, EdgeSnapshot previous) {
         List<Zone> zones = new ArrayList<>();
+        GlobalLists lists = new GlobalLists(config.lists());
         for (ZoneConfig z : config.zones()) {
             OriginPool pool = OriginPool.of(z.origins(), services.clock());
             Zone before = previous == null ? null : previous.zones().zones().stream()
                     .filter(p -> p.id().equals(z.id())).findFirst().orElse(null);
             if (before != null) pool = before.config().origins().equals(z.origins()) ? before.origins() : pool.inheritFrom(before.origins());
-            ZonePolicies zonePolicies = ZonePolicies.compile(z, config.lists(), policies);
+            ZonePolicies zonePolicies = ZonePolicies.compile(z, lists, policies);
             zones.add(new Zone(z, pool, zoneInFlight.computeIfAbsent(z.id(), k -> new AtomicInteger()), zonePolicies));
         }
         List<Cidr> trusted = config.edge().trustedProxies().stream().map(Cidr::parse).toList();

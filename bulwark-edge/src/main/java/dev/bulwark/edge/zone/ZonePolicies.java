@@ -7,14 +7,13 @@ import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.limit.RateLimiter;
 import dev.bulwark.core.limit.RequestMatcher;
 import dev.bulwark.core.rules.CompiledRules;
+import dev.bulwark.core.rules.GlobalLists;
 import dev.bulwark.core.rules.NamedLists;
 import dev.bulwark.core.rules.RuleExpression;
 import dev.bulwark.core.rules.RuleProblem;
 import dev.bulwark.core.rules.RulesException;
 import dev.bulwark.edge.policy.EdgePolicies;
 
-import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Function;
 
@@ -47,11 +46,11 @@ public final class ZonePolicies {
 
     /**
      * Compiles the zone's policies. {@code $name} lists resolve from the zone's lists, then
-     * {@code globalLists}.
+     * {@code globalLists} (read once per config for every zone).
      *
      * @throws IllegalArgumentException naming the zone, the rule and the position of each problem
      */
-    public static ZonePolicies compile(ZoneConfig zone, Map<String, List<String>> globalLists, EdgePolicies edge) {
+    public static ZonePolicies compile(ZoneConfig zone, GlobalLists globalLists, EdgePolicies edge) {
         NamedLists lists = new NamedLists(zone.lists(), globalLists);
         CompiledRules firewall;
         try {
