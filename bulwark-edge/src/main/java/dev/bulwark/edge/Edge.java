@@ -4,6 +4,8 @@ import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.ListenerConfig;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.net.Cidr;
+import dev.bulwark.core.limit.ConnectionGuard;
+import dev.bulwark.core.limit.SketchShape;
 import dev.bulwark.core.net.HostPort;
 import dev.bulwark.core.rules.GlobalLists;
 import dev.bulwark.edge.codec.ListenerInitializer;
@@ -19,6 +21,7 @@ import dev.bulwark.edge.transport.Transport;
 import dev.bulwark.edge.upstream.HealthChecker;
 import dev.bulwark.edge.upstream.OriginPool;
 import dev.bulwark.edge.policy.EdgePolicies;
+import dev.bulwark.edge.policy.accept.AcceptGuard;
 import dev.bulwark.edge.zone.Zone;
 import dev.bulwark.edge.zone.ZonePolicies;
 import dev.bulwark.edge.zone.ZoneTable;
@@ -109,6 +112,8 @@ public final class Edge implements AutoCloseable {
 
     private void bind(BulwarkConfig config) throws Exception {
         ConnectionTracker tracker = new ConnectionTracker(runtime.metrics(), runtime.clients());
+        AcceptGuard guard = new AcceptGuard(new ConnectionGuard(config.edge().guard(), services.blocklist(), SketchShape.DEFAULT,
+                services.clock()), runtime, services.meters());
         for (ListenerConfig l : config.edge().listeners()) {
             HostPort hp = HostPort.parse(l.address());
             ServerBootstrap b = new ServerBootstrap()
@@ -119,7 +124,7 @@ public final class Edge implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
-                    .childHandler(new ListenerInitializer(runtime, l, tracker));
+                    .childHandler(new ListenerInitializer(runtime, l, tracker, guard));
             try {
                 Channel ch = b.bind(hp.host(), hp.port()).sync().channel();
                 servers.put(l.name(), ch);
