@@ -87,11 +87,13 @@ public final class Edge implements AutoCloseable {
         try {
             first = snapshotOf(config, null);
         } catch (RuntimeException e) {
+            policies.close();
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
         this.runtime = new EdgeRuntime(services, metrics, first, connections, PhaseRunner::standard, clients);
         policies.installed(first.zones());
+        policies.startTicking();
         watchHealth(first, null);
     }
 
@@ -189,6 +191,7 @@ public final class Edge implements AutoCloseable {
         }
         runtime.clients().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         health.close();
+        policies.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         log.info("edge stopped");
     }
