@@ -28,7 +28,7 @@ public final class ControlPlane implements AutoCloseable {
      *
      * @param dataDir      where SQLite's {@code control.db} and the bootstrap {@code admin.token} live
      * @param jdbcUrl      PostgreSQL JDBC URL, or null for SQLite
-     * @param base         the node's own config (listeners, admin address) stored zones are added to
+     * @param base         the node's own config (listeners, admin address, default lists); zones come from the store
      * @param pollInterval how often to look for commits made by other processes (null: 250 ms; zero: never)
      */
     public record Settings(Path dataDir, String jdbcUrl, String dbUser, String dbPassword, BulwarkConfig base,
