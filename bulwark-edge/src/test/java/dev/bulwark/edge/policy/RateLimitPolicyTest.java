@@ -125,6 +125,23 @@ class RateLimitPolicyTest {
         assertThat(post("127.0.0.1").status()).as("an edit to the config does not lift a ban").isEqualTo(429);
     }
 
+    @Test
+    void overHttp2The429CarriesRetryAfter() throws Exception {
+        var h = new io.netty.handler.codec.http2.DefaultHttp2Headers(false).method("POST").scheme("http")
+                .authority("app.test").path("/login");
+        for (int i = 0; i < 4; i++) {
+            try (dev.bulwark.edge.support.RawH2 c = new dev.bulwark.edge.support.RawH2(http)) { // one stream per connection
+                var r = c.request(h, null);
+                if (i < 3) {
+                    assertThat(r.status()).isEqualTo(200);
+                } else {
+                    assertThat(r.status()).isEqualTo(429);
+                    assertThat(r.headers().get("retry-after").toString()).isEqualTo("60");
+                }
+            }
+        }
+    }
+
     private RawHttp.Response post(String source) throws Exception {
         return exchange(http, source, "POST", "app.test", "/login");
     }
