@@ -92,7 +92,7 @@ class RateLimitPolicyTest {
             // while the answer is held back, the same edge serves others at once
             long other = System.nanoTime();
             assertThat(get(http, "app.test", "/hello").status()).isEqualTo(200);
-            assertThat(Duration.ofNanos(System.nanoTime() - other)).isLessThan(Duration.ofMillis(800));
+            assertThat(Duration.ofNanos(System.nanoTime() - other)).as("not queued behind the tarpit").isLessThan(Duration.ofSeconds(5));
             RawHttp.Response r = slow.read();
             assertThat(r.status()).isEqualTo(429);
             assertThat(r.header("retry-after")).isEqualTo("1");
