@@ -58,7 +58,12 @@ public final class ControlPlane implements AutoCloseable {
         this.audit = new AuditLog(database.jdbi());
         this.chain = new AuditChain(audit);
         this.analytics = new Analytics(clock);
-        this.bootstrapToken = Bootstrap.ensureOwner(tokens, s.dataDir()).orElse(null);
+        try {
+            this.bootstrapToken = Bootstrap.ensureOwner(tokens, s.dataDir()).orElse(null);
+        } catch (RuntimeException e) {
+            database.close(); // do not leak the pool (and SQLite's file lock) on a failed start
+            throw e;
+        }
         Duration interval = s.pollInterval() == null ? Duration.ofMillis(250) : s.pollInterval();
         this.poller = bus == null || interval.isZero() ? null : StorePoller.start(store, bus, interval);
     }

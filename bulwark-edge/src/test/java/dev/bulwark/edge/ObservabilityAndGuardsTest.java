@@ -81,6 +81,16 @@ class ObservabilityAndGuardsTest {
     }
 
     @Test
+    void silentConnectionIsClosedAtTheHeaderDeadline() throws Exception {
+        try (RawHttp c = new RawHttp(http)) {
+            long t0 = System.nanoTime();
+            c.timeout(5000);
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void idleKeepAliveConnectionsAreClosed() throws Exception {
         try (RawHttp c = new RawHttp(http)) {
             assertThat(c.send("GET /hello HTTP/1.1\r\nHost: app.test\r\n\r\n").read().status()).isEqualTo(200);

@@ -59,6 +59,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
         if (guard != null && !guard.admit(ch)) return; // accept: banned or over its caps, closed unread
         ChannelPipeline p = ch.pipeline();
         p.addLast(tracker);
+        p.addLast(new HandshakeDeadline(rt.snapshot().config().edge().http().headerTimeout()));
         p.addLast(new FlushConsolidationHandler(256, true));
         if (listener.protocol() == ListenerConfig.Protocol.HTTPS) {
             p.addLast(new SniHandler(new SniCertificates(listener, () -> rt.snapshot().tls())));
@@ -69,6 +70,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     }
 
     void http1(ChannelPipeline p, boolean tls) {
+        p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(new HeaderDeadline(limits.headerTimeout()));
@@ -79,6 +81,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     }
 
     void http2(ChannelPipeline p, boolean tls) {
+        p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(Http2FrameCodecBuilder.forServer()
