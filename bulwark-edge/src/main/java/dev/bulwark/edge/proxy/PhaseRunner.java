@@ -9,6 +9,7 @@ import dev.bulwark.edge.policy.firewall.FirewallPhase;
 import dev.bulwark.edge.policy.limits.ZoneLimitsPhase;
 import dev.bulwark.edge.policy.ratelimit.RateLimitPhase;
 import dev.bulwark.edge.policy.logging.AccessLogPhase;
+import dev.bulwark.edge.policy.logging.ActionMetricsPhase;
 import dev.bulwark.edge.policy.response.ResponseHeadersPhase;
 import dev.bulwark.edge.policy.zone.ZoneRoutingPhase;
 import io.netty.handler.codec.http.HttpResponse;
@@ -53,6 +54,7 @@ public final class PhaseRunner {
                                                            // upstream: ProxyCall#forward, after every request phase continued
                 List.of(new ResponseHeadersPhase()),       // response: request id, Via
                 logging(new AccessLogPhase(rt.services(), rt.metrics()), // logging: JSON line and meters, always
+                        new ActionMetricsPhase(rt.metrics().registry()), // mitigations per zone and action
                         new TrafficSamplingPhase()));      //          and the zone's attack sampler
     }
 
