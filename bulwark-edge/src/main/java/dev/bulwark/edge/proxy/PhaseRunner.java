@@ -1,5 +1,6 @@
 package dev.bulwark.edge.proxy;
 
+import dev.bulwark.edge.policy.access.BlocklistPhase;
 import dev.bulwark.edge.policy.challenge.ChallengeEndpointsPhase;
 import dev.bulwark.edge.policy.challenge.ChallengePhase;
 import dev.bulwark.edge.policy.challenge.ClearancePhase;
@@ -46,6 +47,7 @@ public final class PhaseRunner {
                         new ZoneRoutingPhase(),            // zone: Host -> zone; unknown host answered (404/421), never forwarded
                         new ChallengeEndpointsPhase(),     // challenge endpoints: script, verify, wait, check; never blocked
                         new ClearancePhase(),              // clearance: verify the cookie once; level and id for every later phase
+                        new BlocklistPhase(),              // access: banned addresses and ranges (bans made mid-connection, proxied clients)
                         new FirewallPhase(),               // firewall: block (403) / challenge / allow / skip / log
                         new AttackMitigationPhase(),       // mitigation: the attack detector's temporary rule, while a flood lasts
                         new RateLimitPhase(),              // ratelimit: block (429) / tarpit / challenge / log; bans

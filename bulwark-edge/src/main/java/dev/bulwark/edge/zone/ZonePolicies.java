@@ -12,6 +12,7 @@ import dev.bulwark.core.rules.NamedLists;
 import dev.bulwark.core.rules.RuleExpression;
 import dev.bulwark.core.rules.RuleProblem;
 import dev.bulwark.core.rules.RulesException;
+import dev.bulwark.core.spi.Blocklist;
 import dev.bulwark.edge.policy.EdgePolicies;
 import dev.bulwark.edge.policy.ddos.ZoneDefense;
 
@@ -29,16 +30,18 @@ import java.util.function.Function;
  */
 public final class ZonePolicies {
     private static final ZonePolicies NONE = new ZonePolicies(CompiledRules.empty(), null,
-            ChallengeRules.compile(ChallengeConfig.defaults()), null, null);
+            ChallengeRules.compile(ChallengeConfig.defaults()), null, null, null);
 
     private final CompiledRules firewall;
     private final RateLimiter rateLimits;
     private final ChallengeRules challenge;
     private final ChallengeEndpoints endpoints;
     private final ZoneDefense defense;
+    private final Blocklist blocklist;
 
     private ZonePolicies(CompiledRules firewall, RateLimiter rateLimits, ChallengeRules challenge, ChallengeEndpoints endpoints,
-                         ZoneDefense defense) {
+                         ZoneDefense defense, Blocklist blocklist) {
+        this.blocklist = blocklist;
         this.firewall = firewall;
         this.rateLimits = rateLimits;
         this.challenge = challenge;
@@ -78,7 +81,8 @@ public final class ZonePolicies {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("zone '" + zone.id() + "': " + e.getMessage(), e);
         }
-        return new ZonePolicies(firewall, limiter, challenge, edge.endpoints(), edge.defense(zone));
+        return new ZonePolicies(firewall, limiter, challenge, edge.endpoints(), edge.defense(zone),
+                edge.services().blocklist());
     }
 
     public CompiledRules firewall() { return firewall; }
@@ -90,6 +94,9 @@ public final class ZonePolicies {
 
     /** The edge's challenge endpoints, or null when challenges are not wired (a bare zone). */
     public ChallengeEndpoints endpoints() { return endpoints; }
+
+    /** The edge's banned addresses and ranges, or null for a bare zone. */
+    public Blocklist blocklist() { return blocklist; }
 
     /** The zone's attack sampler and detector, or null for a bare zone. */
     public ZoneDefense defense() { return defense; }
