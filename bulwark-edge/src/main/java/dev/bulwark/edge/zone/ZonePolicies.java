@@ -22,8 +22,8 @@ import java.util.function.Function;
 /**
  * A zone's security policy as the request path uses it, compiled once when a snapshot is
  * built: the firewall rules, the rate limiter (its rules' expressions compiled by the same
- * rules compiler), and the challenge settings; plus the edge-wide challenge endpoints and
- * the zone's attack detector, which outlive the snapshot.
+ * rules compiler), and the challenge settings; plus what outlives the snapshot: the
+ * edge-wide challenge endpoints and blocklist, and the zone's attack detector.
  *
  * <p>{@link #compile} refuses a zone whose rules do not compile, with every problem and its
  * position, so a bad config never becomes a snapshot and the running one stays.
@@ -41,12 +41,12 @@ public final class ZonePolicies {
 
     private ZonePolicies(CompiledRules firewall, RateLimiter rateLimits, ChallengeRules challenge, ChallengeEndpoints endpoints,
                          ZoneDefense defense, Blocklist blocklist) {
-        this.blocklist = blocklist;
         this.firewall = firewall;
         this.rateLimits = rateLimits;
         this.challenge = challenge;
         this.endpoints = endpoints;
         this.defense = defense;
+        this.blocklist = blocklist;
     }
 
     /** No rules, no limits, no challenge: the security phases let everything through. */
