@@ -4,7 +4,10 @@ import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.ListenerConfig;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.net.Cidr;
+import dev.bulwark.core.limit.ConnectionGuard;
+import dev.bulwark.core.limit.SketchShape;
 import dev.bulwark.core.net.HostPort;
+import dev.bulwark.core.rules.GlobalLists;
 import dev.bulwark.edge.codec.ListenerInitializer;
 import dev.bulwark.edge.observe.ConnectionTracker;
 import dev.bulwark.edge.observe.EdgeMetrics;
@@ -17,7 +20,10 @@ import dev.bulwark.edge.tls.TlsContexts;
 import dev.bulwark.edge.transport.Transport;
 import dev.bulwark.edge.upstream.HealthChecker;
 import dev.bulwark.edge.upstream.OriginPool;
+import dev.bulwark.edge.policy.EdgePolicies;
+import dev.bulwark.edge.policy.accept.AcceptGuard;
 import dev.bulwark.edge.zone.Zone;
+import dev.bulwark.edge.zone.ZonePolicies;
 import dev.bulwark.edge.zone.ZoneTable;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -64,6 +70,7 @@ public final class Edge implements AutoCloseable {
     private final Map<String, Channel> servers = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> zoneInFlight = new ConcurrentHashMap<>();
     private final HealthChecker health;
+    private final EdgePolicies policies;
     private volatile boolean stopped;
 
     private Edge(BulwarkConfig config, EdgeServices services) {
@@ -76,14 +83,18 @@ public final class Edge implements AutoCloseable {
         OriginConnections connections = new OriginConnections(transport, metrics);
         this.health = new HealthChecker(group, transport.socketChannel(), services.clock(), services.meters(), connections.tls());
         ChannelGroup clients = new DefaultChannelGroup("bulwark-clients", GlobalEventExecutor.INSTANCE);
+        this.policies = new EdgePolicies(services);
         EdgeSnapshot first;
         try {
             first = snapshotOf(config, null);
         } catch (RuntimeException e) {
+            policies.close();
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
         this.runtime = new EdgeRuntime(services, metrics, first, connections, PhaseRunner::standard, clients);
+        policies.installed(first.zones());
+        policies.startTicking();
         watchHealth(first, null);
     }
 
@@ -104,6 +115,8 @@ public final class Edge implements AutoCloseable {
 
     private void bind(BulwarkConfig config) throws Exception {
         ConnectionTracker tracker = new ConnectionTracker(runtime.metrics(), runtime.clients());
+        AcceptGuard guard = new AcceptGuard(new ConnectionGuard(config.edge().guard(), services.blocklist(), SketchShape.DEFAULT,
+                services.clock()), runtime, services.meters());
         for (ListenerConfig l : config.edge().listeners()) {
             HostPort hp = HostPort.parse(l.address());
             ServerBootstrap b = new ServerBootstrap()
@@ -114,7 +127,7 @@ public final class Edge implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
-                    .childHandler(new ListenerInitializer(runtime, l, tracker));
+                    .childHandler(new ListenerInitializer(runtime, l, tracker, guard));
             try {
                 Channel ch = b.bind(hp.host(), hp.port()).sync().channel();
                 servers.put(l.name(), ch);
@@ -141,6 +154,7 @@ public final class Edge implements AutoCloseable {
         EdgeSnapshot current = runtime.snapshot();
         EdgeSnapshot fresh = snapshotOf(next, current);
         runtime.swap(fresh);
+        policies.installed(fresh.zones());
         watchHealth(fresh, current);
         log.info("config applied: {} zones", next.zones().size());
     }
@@ -151,6 +165,9 @@ public final class Edge implements AutoCloseable {
         servers.forEach((name, ch) -> out.put(name, (InetSocketAddress) ch.localAddress()));
         return out;
     }
+
+    /** Security-policy state shared across snapshots (challenge endpoints, rate-limit bans, rule meters). */
+    public EdgePolicies policies() { return policies; }
 
     /** The meters, pool and snapshot shared by every connection; for the admin server and tests. */
     public EdgeRuntime runtime() { return runtime; }
@@ -175,6 +192,7 @@ public final class Edge implements AutoCloseable {
         }
         runtime.clients().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         health.close();
+        policies.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         log.info("edge stopped");
     }
@@ -183,17 +201,20 @@ public final class Edge implements AutoCloseable {
     public void close() { shutdown(Duration.ofSeconds(10)); }
 
     /**
-     * Builds a complete snapshot; throws (changing nothing) on a bad certificate or origin list.
+     * Builds a complete snapshot; throws (changing nothing) on a bad certificate, origin list,
+     * firewall rule, rate-limit rule or challenge setting.
      * Origin pools inherit health from the previous snapshot's pool of the same zone.
      */
     private EdgeSnapshot snapshotOf(BulwarkConfig config, EdgeSnapshot previous) {
         List<Zone> zones = new ArrayList<>();
+        GlobalLists lists = new GlobalLists(config.lists());
         for (ZoneConfig z : config.zones()) {
             OriginPool pool = OriginPool.of(z.origins(), services.clock());
             Zone before = previous == null ? null : previous.zones().zones().stream()
                     .filter(p -> p.id().equals(z.id())).findFirst().orElse(null);
             if (before != null) pool = before.config().origins().equals(z.origins()) ? before.origins() : pool.inheritFrom(before.origins());
-            zones.add(new Zone(z, pool, zoneInFlight.computeIfAbsent(z.id(), k -> new AtomicInteger())));
+            ZonePolicies zonePolicies = ZonePolicies.compile(z, lists, policies);
+            zones.add(new Zone(z, pool, zoneInFlight.computeIfAbsent(z.id(), k -> new AtomicInteger()), zonePolicies));
         }
         List<Cidr> trusted = config.edge().trustedProxies().stream().map(Cidr::parse).toList();
         return new EdgeSnapshot(config, new ZoneTable(zones), TlsContexts.build(config), trusted);

@@ -1,5 +1,12 @@
 package dev.bulwark.edge;
 
+import dev.bulwark.core.challenge.InMemoryKeyRing;
+import dev.bulwark.core.limit.InMemoryBlocklist;
+import dev.bulwark.core.limit.InMemorySharedCounters;
+import dev.bulwark.core.limit.SketchShape;
+import dev.bulwark.core.spi.Blocklist;
+import dev.bulwark.core.spi.KeyRing;
+import dev.bulwark.core.spi.SharedCounters;
 import dev.bulwark.core.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -8,14 +15,30 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * What the edge needs from its host process: where metrics go, the clock, and where each
- * access-log line (one JSON object per request) is delivered.
+ * What the edge needs from its host process: where metrics go, the clock, where each
+ * access-log line (one JSON object per request) is delivered, and the state policies share
+ * beyond one snapshot: the {@link KeyRing} that signs challenges and clearance cookies, the
+ * {@link SharedCounters} rate limits count in, and the {@link Blocklist} the connection guard
+ * consults at accept. Left null, each takes its in-process default; cluster mode passes the
+ * Redis implementations so several edge nodes share keys, counts and bans.
  */
-public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog) {
+public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog,
+                           KeyRing keyRing, SharedCounters counters, Blocklist blocklist) {
+    /** Keys a single-process blocklist holds before evicting the ban closest to expiry. */
+    private static final int BLOCKLIST_CAPACITY = 1 << 16;
+
     public EdgeServices {
         Objects.requireNonNull(meters, "meters");
         clock = clock == null ? Clock.SYSTEM : clock;
         accessLog = accessLog == null ? line -> { } : accessLog;
+        keyRing = keyRing == null ? new InMemoryKeyRing(clock) : keyRing;
+        counters = counters == null ? new InMemorySharedCounters(SketchShape.DEFAULT, clock) : counters;
+        blocklist = blocklist == null ? new InMemoryBlocklist(BLOCKLIST_CAPACITY, clock) : blocklist;
+    }
+
+    /** Meters, clock and access log; keys, counters and bans in memory. */
+    public EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog) {
+        this(meters, clock, accessLog, null, null, null);
     }
 
     /** System clock, access log discarded. */
@@ -26,5 +49,17 @@ public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> a
     /** In-memory meters, system clock, no access log: for tests and tools. */
     public static EdgeServices quiet() {
         return defaults(new SimpleMeterRegistry());
+    }
+
+    public EdgeServices withKeyRing(KeyRing ring) {
+        return new EdgeServices(meters, clock, accessLog, ring, counters, blocklist);
+    }
+
+    public EdgeServices withCounters(SharedCounters shared) {
+        return new EdgeServices(meters, clock, accessLog, keyRing, shared, blocklist);
+    }
+
+    public EdgeServices withBlocklist(Blocklist bans) {
+        return new EdgeServices(meters, clock, accessLog, keyRing, counters, bans);
     }
 }

@@ -1,13 +1,16 @@
 package dev.bulwark.edge.proxy;
 
 import dev.bulwark.core.config.ZoneConfig;
+import dev.bulwark.core.ddos.OriginShield;
 import dev.bulwark.edge.codec.StrictRequestDecoder;
 import dev.bulwark.edge.upstream.Origin;
 import dev.bulwark.edge.upstream.OriginPool;
 import dev.bulwark.edge.upstream.RetryPolicy;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -65,6 +69,10 @@ final class ProxyCall {
     private ScheduledFuture<?> timer;
     private long lastUpstreamRead;
     private boolean closeClientAfter;
+    private boolean answerHeldBack;
+    private OriginShield shield;               // a granted origin slot, released once in finish()
+    private OriginShield queuedAt;
+    private OriginShield.Waiter shieldWaiter;  // while waiting for a slot
 
     ProxyCall(EdgeRuntime rt, RequestContext ctx, Channel client, ClientHandler owner, boolean h2, boolean requestHasBody) {
         this.rt = rt;
@@ -156,7 +164,61 @@ final class ProxyCall {
         }
         req.setProtocolVersion(HttpVersion.HTTP_1_1); // keep-alive to the origin whatever the client spoke
         owner.updateAutoRead();
-        connect(null);
+        if (enterOriginShield()) connect(null);
+    }
+
+    /**
+     * Origin protection: true to go to the origin now. Otherwise the request waits for a slot
+     * (its body stays unread meanwhile: no upstream, so no reading) or has been answered 503.
+     */
+    private boolean enterOriginShield() {
+        OriginShield s = ctx.zone().policies().originShield();
+        if (s == null) return true;
+        OriginShield.Waiter w = new OriginShield.Waiter() {
+            @Override public void granted() { client.eventLoop().execute(() -> onShieldGranted(s)); }
+
+            @Override public void shed() { client.eventLoop().execute(() -> onShed()); }
+        };
+        switch (s.acquire(ctx.clearanceLevel(), w)) {
+            case PROCEED -> {
+                shield = s;
+                return true;
+            }
+            case QUEUED -> {
+                shieldWaiter = w;
+                queuedAt = s;
+                return false;
+            }
+            default -> {
+                onShed();
+                return false;
+            }
+        }
+    }
+
+    private void onShieldGranted(OriginShield s) {
+        shieldWaiter = null;
+        shield = s;
+        if (done) releaseShield(); // the client left while it waited
+        else connect(null);
+    }
+
+    private void onShed() {
+        shieldWaiter = null;
+        if (done) return;
+        ctx.action("blocked", "origin_shield");
+        fail(503, "The site's origin server is busy. Please try again shortly.");
+    }
+
+    private void releaseShield() {
+        if (shieldWaiter != null) { // still queued: give up the place (if it was granted meanwhile, the grant releases it)
+            queuedAt.cancel(shieldWaiter);
+            shieldWaiter = null;
+        }
+        if (shield == null) return;
+        OriginShield s = shield;
+        shield = null;
+        s.release(ctx.status() >= 500);
     }
 
     private void connect(Origin exclude) {
@@ -374,8 +436,19 @@ final class ProxyCall {
     void sendAnswer() {
         if (done) return;
         RequestContext.Answer a = ctx.edgeAnswer();
-        FullHttpResponse res = ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
-                rt.services().clock().currentTimeMillis(), ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest);
+        if (a.delayNanos() > 0 && !answerHeldBack) { // tarpit: answer later, from the event loop, never sleeping
+            answerHeldBack = true;
+            cancelTimer();
+            timer = client.eventLoop().schedule(this::sendAnswer, a.delayNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        FullHttpResponse res = a.body() == null
+                ? ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
+                        rt.services().clock().currentTimeMillis(), ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest)
+                : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()),
+                        Unpooled.wrappedBuffer(headRequest ? new byte[0] : a.body()));
+        for (java.util.Map.Entry<String, String> h : a.headers()) res.headers().add(h.getKey(), h.getValue());
+        if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
         if (!h2) {
             if (requestHasBody && !requestComplete) closeClientAfter = true; // unread body bytes: the connection cannot be reused
             connectionHeader(res.headers());
@@ -410,6 +483,7 @@ final class ProxyCall {
         while ((c = pending.poll()) != null) c.release();
         closeUpstream();
         originEnded(true); // still counted only when the edge itself cut the request short (413, client gone)
+        releaseShield();
         ctx.runFinishers();
         rt.runner().finished(ctx);
         owner.callFinished(this, !clientKeepAlive);

@@ -6,7 +6,11 @@ import io.netty.handler.codec.http.HttpRequest;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything known about one request while it crosses the edge: who sent it, the config
@@ -15,8 +19,28 @@ import java.util.List;
  * {@link RequestFacts} view. One instance per request, used only on its event loop.
  */
 public final class RequestContext implements RequestFacts {
-    /** The edge's own answer to a request: status, and a plain reason shown on the error page. */
-    public record Answer(int status, String reason) {}
+    /**
+     * The edge's own answer to a request. With {@code body} null it is the branded error page
+     * for {@code status} showing {@code reason}; otherwise exactly {@code headers} and
+     * {@code body} (a challenge page, a redirect). {@code headers} are added either way
+     * (Retry-After, Set-Cookie). A positive {@code delayNanos} holds the answer back that long
+     * (tarpit), scheduled on the event loop.
+     */
+    public record Answer(int status, String reason, List<Map.Entry<String, String>> headers, byte[] body, long delayNanos) {
+        public Answer {
+            headers = headers == null ? List.of() : List.copyOf(headers);
+        }
+
+        public Answer(int status, String reason) { this(status, reason, List.of(), null, 0); }
+
+        Answer withHeader(String name, String value) {
+            List<Map.Entry<String, String>> h = new ArrayList<>(headers);
+            h.add(Map.entry(name, value));
+            return new Answer(status, reason, h, body, delayNanos);
+        }
+
+        Answer delayed(long nanos) { return new Answer(status, reason, headers, body, nanos); }
+    }
 
     private final String requestId;
     private final EdgeSnapshot snapshot;
@@ -46,6 +70,10 @@ public final class RequestContext implements RequestFacts {
     private int clearanceLevel;
     private String clearanceId;
     private List<Runnable> onFinish;
+    private boolean securityAllowed;
+    private Set<String> skippedPhases;
+    private String challengeRequestedBy;
+    private List<String> logged;
 
     public RequestContext(String requestId, EdgeSnapshot snapshot, HttpRequest request, InetAddress peerAddress,
                           InetAddress clientAddress, boolean tls, String sni, String httpVersion, String host,
@@ -77,7 +105,69 @@ public final class RequestContext implements RequestFacts {
         return Phase.Result.ANSWERED;
     }
 
+    /**
+     * Answers with a complete response of the edge's own (challenge page, redirect, JSON):
+     * {@code headers} must include Content-Type and Content-Length; {@code body} may be empty.
+     */
+    public Phase.Result answer(int status, List<Map.Entry<String, String>> headers, byte[] body, String action, String rule) {
+        this.answer = new Answer(status, null, headers, body, 0);
+        this.action = action;
+        this.rule = rule;
+        return Phase.Result.ANSWERED;
+    }
+
+    /** Adds a header to the answer already chosen (Retry-After on a 429). */
+    public void answerHeader(String name, String value) {
+        if (answer == null) throw new IllegalStateException("no answer chosen yet");
+        answer = answer.withHeader(name, value);
+    }
+
+    /** Holds the answer already chosen back for {@code nanos} before sending it (tarpit). */
+    public void delayAnswer(long nanos) {
+        if (answer == null) throw new IllegalStateException("no answer chosen yet");
+        answer = answer.delayed(nanos);
+    }
+
     public Answer edgeAnswer() { return answer; }
+
+    // ---- security verdicts, shared by the firewall, rate-limit and challenge phases ------
+
+    /** An allow rule matched: every remaining security phase lets the request through. */
+    public void allowPastSecurity(String rule) {
+        securityAllowed = true;
+        this.rule = rule;
+    }
+
+    /** Skip rules matched: the named phases do not run for this request. */
+    public void skipPhases(Collection<String> phases) {
+        if (phases.isEmpty()) return;
+        if (skippedPhases == null) skippedPhases = new HashSet<>(4);
+        skippedPhases.addAll(phases);
+    }
+
+    /** True when the named security phase must not run (an allow rule matched, or a skip rule named it). */
+    public boolean skips(String phase) {
+        return securityAllowed || skippedPhases != null && skippedPhases.contains(phase);
+    }
+
+    /** A policy asks the challenge phase to challenge this request; the first one to ask is named. */
+    public void requestChallenge(String rule) {
+        if (challengeRequestedBy == null) challengeRequestedBy = rule;
+    }
+
+    public boolean challengeRequested() { return challengeRequestedBy != null; }
+
+    /** The rule that asked for a challenge, or null. */
+    public String challengeRequestedBy() { return challengeRequestedBy; }
+
+    /** A rule matched without changing the outcome (log action, log-only mode): named in the access log. */
+    public void logged(String rule) {
+        if (logged == null) logged = new ArrayList<>(2);
+        logged.add(rule);
+    }
+
+    /** Rules that matched only to be logged, in the order they ran; empty when none. */
+    public List<String> loggedRules() { return logged == null ? List.of() : logged; }
 
     /** Runs when the request is finished, whatever the outcome (releases a concurrency slot, for example). */
     public void onFinish(Runnable r) {
@@ -179,7 +269,7 @@ public final class RequestContext implements RequestFacts {
 
     @Override public String zoneId() { return zone == null ? null : zone.id(); }
 
-    @Override public boolean zoneUnderAttack() { return zone != null && zone.config().challenge().underAttack(); }
+    @Override public boolean zoneUnderAttack() { return zone != null && zone.underAttack(); }
 
     @Override public int clearanceLevel() { return clearanceLevel; }
 

@@ -24,11 +24,18 @@ public final class Zone {
     private final OriginPool origins;
     private final Map<String, InetSocketAddress> addresses;
     private final AtomicInteger inFlight;
+    private final ZonePolicies policies;
 
+    /** A zone without security policies (routing and limits only). */
     public Zone(ZoneConfig config, OriginPool origins, AtomicInteger inFlight) {
+        this(config, origins, inFlight, ZonePolicies.none());
+    }
+
+    public Zone(ZoneConfig config, OriginPool origins, AtomicInteger inFlight, ZonePolicies policies) {
         this.config = config;
         this.origins = origins;
         this.inFlight = inFlight;
+        this.policies = policies;
         Map<String, InetSocketAddress> a = new HashMap<>();
         for (Origin o : origins.origins()) a.put(o.id(), resolve(o));
         this.addresses = Map.copyOf(a);
@@ -45,6 +52,12 @@ public final class Zone {
         InetSocketAddress a = addresses.get(origin.id());
         return a != null ? a : InetSocketAddress.createUnresolved(origin.host(), origin.port());
     }
+
+    /** The zone's compiled firewall rules, rate limiter and challenge settings. */
+    public ZonePolicies policies() { return policies; }
+
+    /** "Under attack" mode: switched on in the zone's config, or by its attack detector. */
+    public boolean underAttack() { return config.challenge().underAttack() || policies.underAttack(); }
 
     /** Shared across reloads of the same zone id, so a reload does not reset the concurrency count. */
     public AtomicInteger inFlight() { return inFlight; }

@@ -40,6 +40,7 @@ public final class AccessLogPhase implements LoggingPhase {
                 .field("total_ms", total / 1_000_000)
                 .field("action", ctx.action())
                 .field("rule", ctx.rule())
+                .field("logged", ctx.loggedRules().isEmpty() ? null : String.join(",", ctx.loggedRules()))
                 .toString();
         services.accessLog().accept(line);
     }

@@ -1,0 +1,58 @@
+package dev.bulwark.edge.policy.ratelimit;
+
+import dev.bulwark.core.limit.RateLimitDecision;
+import dev.bulwark.core.limit.RateLimiter;
+import dev.bulwark.edge.proxy.Phase;
+import dev.bulwark.edge.proxy.RequestContext;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts the request against the zone's rate-limit rules ({@link RateLimiter#check}) and acts
+ * on the decision: block answers 429 with Retry-After; tarpit holds the same 429 back on the
+ * event loop (the client keeps waiting, the edge keeps no thread busy) for up to
+ * {@link #MAX_TARPIT_SECONDS}; challenge marks the request for the challenge phase; a rule in
+ * log mode is only named in the access log ({@code logged}). A key banned by an earlier trip
+ * is refused before counting, so a refusal costs little more than a hash.
+ */
+public final class RateLimitPhase implements Phase {
+    public static final String NAME = "ratelimit";
+    /** Longest a tarpitted answer is held, however long the key's ban lasts. */
+    public static final int MAX_TARPIT_SECONDS = 10;
+    private static final String LIMITED = "Too many requests from this client. Please wait before trying again.";
+
+    @Override
+    public Result run(RequestContext ctx) {
+        if (ctx.skips(NAME)) return Result.CONTINUE;
+        RateLimiter limiter = ctx.zone().policies().rateLimits();
+        if (limiter == null) return Result.CONTINUE;
+        RateLimitDecision d = limiter.check(ctx);
+        String rule = d.ruleId() == null ? null : NAME + ":" + d.ruleId();
+        switch (d.outcome()) {
+            case ALLOW -> {
+                return Result.CONTINUE;
+            }
+            case LOG -> {
+                ctx.logged(rule + "(" + d.shadowAction().name().toLowerCase(Locale.ROOT) + ")");
+                return Result.CONTINUE;
+            }
+            case CHALLENGE -> {
+                ctx.requestChallenge(rule);
+                return Result.CONTINUE;
+            }
+            case BLOCK -> {
+                ctx.answer(429, "rate_limited", rule, LIMITED);
+                ctx.answerHeader("Retry-After", Integer.toString(d.retryAfterSeconds()));
+                return Result.ANSWERED;
+            }
+            case TARPIT -> {
+                ctx.answer(429, "tarpitted", rule, LIMITED);
+                ctx.answerHeader("Retry-After", Integer.toString(d.retryAfterSeconds()));
+                ctx.delayAnswer(TimeUnit.SECONDS.toNanos(Math.min(d.retryAfterSeconds(), MAX_TARPIT_SECONDS)));
+                return Result.ANSWERED;
+            }
+        }
+        return Result.CONTINUE;
+    }
+}
