@@ -11,6 +11,8 @@ import dev.bulwark.core.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import dev.bulwark.core.observe.TrafficRecorder;
+
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -19,11 +21,12 @@ import java.util.function.Consumer;
  * access-log line (one JSON object per request) is delivered, and the state policies share
  * beyond one snapshot: the {@link KeyRing} that signs challenges and clearance cookies, the
  * {@link SharedCounters} rate limits count in, and the {@link Blocklist} the connection guard
- * consults at accept. Left null, each takes its in-process default; cluster mode passes the
+ * consults at accept, and the {@link TrafficRecorder} analytics counts finished requests in.
+ * Left null, each takes its in-process default; cluster mode passes the
  * Redis implementations so several edge nodes share keys, counts and bans.
  */
 public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog,
-                           KeyRing keyRing, SharedCounters counters, Blocklist blocklist) {
+                           KeyRing keyRing, SharedCounters counters, Blocklist blocklist, TrafficRecorder traffic) {
     /** Keys a single-process blocklist holds before evicting the ban closest to expiry. */
     private static final int BLOCKLIST_CAPACITY = 1 << 16;
 
@@ -34,11 +37,18 @@ public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> a
         keyRing = keyRing == null ? new InMemoryKeyRing(clock) : keyRing;
         counters = counters == null ? new InMemorySharedCounters(SketchShape.DEFAULT, clock) : counters;
         blocklist = blocklist == null ? new InMemoryBlocklist(BLOCKLIST_CAPACITY, clock) : blocklist;
+        traffic = traffic == null ? TrafficRecorder.NONE : traffic;
+    }
+
+    /** Without analytics: finished requests are not reported to a {@link TrafficRecorder}. */
+    public EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog,
+                        KeyRing keyRing, SharedCounters counters, Blocklist blocklist) {
+        this(meters, clock, accessLog, keyRing, counters, blocklist, null);
     }
 
     /** Meters, clock and access log; keys, counters and bans in memory. */
     public EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog) {
-        this(meters, clock, accessLog, null, null, null);
+        this(meters, clock, accessLog, null, null, null, null);
     }
 
     /** System clock, access log discarded. */
@@ -52,14 +62,19 @@ public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> a
     }
 
     public EdgeServices withKeyRing(KeyRing ring) {
-        return new EdgeServices(meters, clock, accessLog, ring, counters, blocklist);
+        return new EdgeServices(meters, clock, accessLog, ring, counters, blocklist, traffic);
     }
 
     public EdgeServices withCounters(SharedCounters shared) {
-        return new EdgeServices(meters, clock, accessLog, keyRing, shared, blocklist);
+        return new EdgeServices(meters, clock, accessLog, keyRing, shared, blocklist, traffic);
     }
 
     public EdgeServices withBlocklist(Blocklist bans) {
-        return new EdgeServices(meters, clock, accessLog, keyRing, counters, bans);
+        return new EdgeServices(meters, clock, accessLog, keyRing, counters, bans, traffic);
+    }
+
+    /** Reports every finished request to {@code recorder} (the control plane's analytics). */
+    public EdgeServices withTraffic(TrafficRecorder recorder) {
+        return new EdgeServices(meters, clock, accessLog, keyRing, counters, blocklist, recorder);
     }
 }

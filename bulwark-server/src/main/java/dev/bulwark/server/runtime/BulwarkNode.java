@@ -2,6 +2,7 @@ package dev.bulwark.server.runtime;
 
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.net.HostPort;
+import dev.bulwark.core.observe.TrafficRecorder;
 import dev.bulwark.core.time.Clock;
 import dev.bulwark.edge.Edge;
 import dev.bulwark.edge.EdgeServices;
@@ -61,6 +62,12 @@ public final class BulwarkNode implements AutoCloseable {
      * added to the admin listener (the control plane registers its API this way).
      */
     public static BulwarkNode start(BulwarkConfig config, Path configFile, List<AdminRoutes> extraRoutes) throws Exception {
+        return start(config, configFile, extraRoutes, TrafficRecorder.NONE);
+    }
+
+    /** As above, reporting every finished request to {@code traffic} (the control plane's analytics). */
+    public static BulwarkNode start(BulwarkConfig config, Path configFile, List<AdminRoutes> extraRoutes,
+                                    TrafficRecorder traffic) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -71,7 +78,7 @@ public final class BulwarkNode implements AutoCloseable {
         AccessLog accessLog = new AccessLog(config.edge().accessLog());
         Edge edge;
         try {
-            edge = Edge.start(config, new EdgeServices(registry, Clock.SYSTEM, accessLog));
+            edge = Edge.start(config, new EdgeServices(registry, Clock.SYSTEM, accessLog).withTraffic(traffic));
         } catch (Exception e) {
             accessLog.close();
             gc.close();

@@ -40,7 +40,7 @@ public final class Demo implements AutoCloseable {
             // zone is (re)stored at each start so that it always points at this run's demo origin.
             control = ControlWiring.open(dataDir, null, null, null, config);
             control.seed(config, "demo", "demo zones at start");
-            BulwarkNode node = BulwarkNode.start(config, null, List.of(control.routes()));
+            BulwarkNode node = BulwarkNode.start(config, null, List.of(control.routes()), control.controlPlane().analytics());
             control.attach(node);
             return new Demo(origin, node, cert, control);
         } catch (Exception | Error e) {

@@ -61,6 +61,15 @@ class DemoControlPlaneTest {
     }
 
     @Test
+    void requestsThroughTheEdgeShowInTheZonesAnalytics() throws Exception {
+        String token = demo.control().bootstrapToken().orElseThrow();
+        InetSocketAddress edge = demo.node().listeners().get("http");
+        for (int i = 0; i < 5; i++) assertThat(RawHttp.status(RawHttp.get(edge, "demo.localhost", "/echo?probe=analytics"))).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                api("GET", "/api/v1/zones/demo/analytics/top", token, null).body().contains("/echo"));
+    }
+
+    @Test
     void apiRefusesCallsWithoutAToken() throws Exception {
         assertThat(api("GET", "/api/v1/zones", null, null).statusCode()).isEqualTo(401);
     }

@@ -1,5 +1,7 @@
 package dev.bulwark.edge.policy.logging;
 
+import dev.bulwark.core.observe.RequestAction;
+import dev.bulwark.core.observe.RequestEvent;
 import dev.bulwark.edge.EdgeServices;
 import dev.bulwark.edge.observe.EdgeMetrics;
 import dev.bulwark.edge.observe.JsonLine;
@@ -8,7 +10,7 @@ import dev.bulwark.edge.proxy.RequestContext;
 
 import java.time.Instant;
 
-/** Writes the access-log JSON line and records the request meters; runs for every request. */
+/** Writes the access-log JSON line, records the request meters and reports the request to analytics; runs for every request. */
 public final class AccessLogPhase implements LoggingPhase {
     private final EdgeServices services;
     private final EdgeMetrics metrics;
@@ -43,5 +45,20 @@ public final class AccessLogPhase implements LoggingPhase {
                 .field("logged", ctx.loggedRules().isEmpty() ? null : String.join(",", ctx.loggedRules()))
                 .toString();
         services.accessLog().accept(line);
+        services.traffic().record(new RequestEvent(ctx.zoneId(), ctx.status(), ctx.bytesIn(), ctx.bytesOut(),
+                analyticsAction(ctx.action()), ctx.clientAddress() == null ? null : ctx.clientAddress().getHostAddress(),
+                ctx.path(), ctx.header("user-agent"), total, ctx.startMillis() + total / 1_000_000));
+    }
+
+    /** The access log's action names, folded into the actions analytics counts. */
+    static RequestAction analyticsAction(String action) {
+        if (action == null) return RequestAction.ALLOWED;
+        return switch (action) {
+            case "blocked" -> RequestAction.BLOCKED;
+            case "challenged" -> RequestAction.CHALLENGED;
+            case "rate_limited", "tarpitted" -> RequestAction.RATE_LIMITED;
+            case "noticed" -> RequestAction.NOTICED;
+            default -> RequestAction.ALLOWED;
+        };
     }
 }
