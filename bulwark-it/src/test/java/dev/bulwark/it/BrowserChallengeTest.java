@@ -6,9 +6,11 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
+import com.microsoft.playwright.options.Timing;
 import dev.bulwark.core.challenge.ChallengePage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,33 +220,63 @@ class BrowserChallengeTest {
 
     @Test
     void medianBrowserSolveTime() {
-        for (Map.Entry<String, Integer> zone : Map.of(APP, APP_BITS, DEFAULT, DEFAULT_BITS).entrySet()) {
-            List<Long> runs = new ArrayList<>();
-            for (int i = 0; i < SOLVE_RUNS; i++) runs.add(solveOnce(site.base(zone.getKey()) + "/?run=" + i));
-            Collections.sort(runs);
-            long median = runs.get(runs.size() / 2);
-            System.out.printf("BROWSER_SOLVE_MS %d difficulty=%d runs=%s (Chromium headless, interstitial received -> origin page received, "
-                    + "worker solve plus verify and check redirects)%n", median, zone.getValue(), runs);
-            assertThat(median).isLessThan((long) TIMEOUT_MS);
+        Map<String, Integer> zones = new LinkedHashMap<>();
+        zones.put(APP, APP_BITS);
+        zones.put(DEFAULT, DEFAULT_BITS);
+        for (Map.Entry<String, Integer> zone : zones.entrySet()) {
+            List<Long> visits = new ArrayList<>();
+            List<Long> puzzles = new ArrayList<>();
+            for (int i = 0; i < SOLVE_RUNS; i++) {
+                long[] run = solveOnce(site.base(zone.getKey()) + "/?run=" + i);
+                visits.add(run[0]);
+                puzzles.add(run[1]);
+            }
+            System.out.printf("BROWSER_SOLVE_MS %d difficulty=%d runs=%s puzzle_median_ms=%s puzzle_runs=%s (Chromium headless; "
+                            + "browser timestamps; BROWSER_SOLVE_MS: interstitial received -> origin page received, incl. script load, "
+                            + "worker solve, verify and check redirects; puzzle: interstitial received -> answer sent)%n",
+                    median(visits), zone.getValue(), visits, median(puzzles), puzzles);
+            assertThat(median(visits)).isLessThan((long) TIMEOUT_MS);
         }
     }
 
-    /** One fresh visitor: milliseconds from the interstitial's response to the origin page's response. */
-    private long solveOnce(String target) {
+    /**
+     * One fresh visitor, timed with Chromium's own request timestamps (epoch milliseconds, so the
+     * driver's event delivery does not blur them). Returns the milliseconds from the interstitial's
+     * last byte to the origin page's last byte, and from the interstitial's last byte to the
+     * worker's answer leaving for the verify endpoint.
+     */
+    private long[] solveOnce(String target) {
         try (BrowserContext context = context(true)) {
             Page page = context.newPage();
-            long[] at = new long[2];
-            page.onResponse(r -> {
-                if (!r.request().isNavigationRequest()) return;
-                if (r.status() == 403 && at[0] == 0) at[0] = System.nanoTime();
-                if (r.status() == 200 && r.url().equals(target)) at[1] = System.nanoTime();
+            Request[] verify = new Request[1];
+            Request[] landed = new Request[1];
+            page.onRequest(r -> {
+                if (r.url().contains("/.well-known/bulwark/challenge/verify")) verify[0] = r;
+                if (r.isNavigationRequest() && r.url().equals(target)) landed[0] = r;
             });
-            page.navigate(target);
+            Response interstitial = page.navigate(target);
+            assertThat(interstitial.status()).isEqualTo(403);
             originPage(page).waitFor();
-            assertThat(at[0]).as("interstitial seen").isPositive();
-            assertThat(at[1]).as("origin page seen").isPositive();
-            return TimeUnit.NANOSECONDS.toMillis(at[1] - at[0]);
+            assertThat(verify[0]).as("the worker's answer went to the verify endpoint").isNotNull();
+            assertThat(landed[0]).isNotSameAs(interstitial.request());
+            double shown = end(interstitial.request().timing());
+            double answered = verify[0].timing().startTime;
+            double arrived = end(landed[0].timing());
+            assertThat(answered).as("browser timestamps").isGreaterThan(shown);
+            return new long[] {Math.round(arrived - shown), Math.round(answered - shown)};
         }
+    }
+
+    /** When the response's last byte (or, if the browser did not record it, its first) arrived. */
+    private static double end(Timing t) {
+        assertThat(t.startTime).as("request start time").isPositive();
+        return t.startTime + (t.responseEnd >= 0 ? t.responseEnd : Math.max(0, t.responseStart));
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
     }
 
     private BrowserContext context(boolean javaScript) {
