@@ -26,8 +26,8 @@ import java.util.Map;
  * The edge runs on the system clock because the browser waits in real time (the no-script wait).
  */
 final class ChallengedSite implements AutoCloseable {
-    /** How long a visitor without JavaScript waits; short so the suite stays fast. */
-    static final Duration NOSCRIPT_WAIT = Duration.ofSeconds(1);
+    /** How long a visitor without JavaScript waits: short for a fast suite, long enough to read the page before its refresh. */
+    static final Duration NOSCRIPT_WAIT = Duration.ofSeconds(2);
 
     private final DemoOrigin origin;
     private final Edge edge;
