@@ -165,6 +165,8 @@ final class ProxyCall {
             return;
         }
         attempts++;
+        origin.onRequestStart(); // paired with exactly one onRequestEnd, through originEnded
+        originCounted = true;
         ctx.upstreamStarted(System.nanoTime(), origin.id());
         Channel pooled = rt.connections().pollIdle(client.eventLoop(), origin);
         if (pooled != null) {
@@ -181,7 +183,7 @@ final class ProxyCall {
     }
 
     private void onConnectFailed(Origin failed, Throwable cause) {
-        failed.onConnectFailure();
+        if (failed == origin) originEnded(false);
         if (done) return;
         // nothing reached the origin: idempotent requests may try another one
         if (RetryPolicy.mayRetry(ctx.method(), false, attempts, ctx.zone().origins().size())) {
@@ -205,8 +207,6 @@ final class ProxyCall {
         upstreamHandler.attach(this);
         rt.metrics().upstreamConnection(pooled);
         rt.metrics().upstreamActive().incrementAndGet();
-        origin.onRequestStart();
-        originCounted = true;
         ch.write(ctx.request()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         HttpContent c;
         while ((c = pending.poll()) != null) ch.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -315,8 +315,6 @@ final class ProxyCall {
             if (reused && !freshRetryUsed && RetryPolicy.isIdempotent(ctx.method()) && requestComplete && ctx.bytesIn() == 0) {
                 // the origin closed a pooled connection just as we reused it: not the origin's fault, try a fresh one
                 freshRetryUsed = true;
-                originCounted = false;
-                origin.onRequestEnd(true);
                 pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
                 attempts--;
                 connectFresh();

@@ -54,7 +54,13 @@ public final class AccessLog implements Consumer<String>, AutoCloseable {
 
     private static boolean isFile(String s) { return !s.equals("off") && !s.equals("stdout"); }
 
-    private static Consumer<String> toFile(Path path) {
+    /** Throws IllegalArgumentException when {@code setting} names a file that cannot be written; changes nothing. */
+    public static void check(String setting) {
+        String s = setting == null ? "stdout" : setting.trim();
+        if (isFile(s)) ensureWritable(Path.of(s));
+    }
+
+    private static void ensureWritable(Path path) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
@@ -62,6 +68,10 @@ public final class AccessLog implements Consumer<String>, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write the access log to " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Consumer<String> toFile(Path path) {
+        ensureWritable(path);
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext lc)) {
             throw new IllegalStateException("access log files need logback as the SLF4J backend");
         }

@@ -78,8 +78,9 @@ public final class BulwarkNode implements AutoCloseable {
             throw e;
         }
         ConfigReloader reloader = new ConfigReloader(configFile, config, next -> {
-            accessLog.configure(next.edge().accessLog());
+            AccessLog.check(next.edge().accessLog()); // refuse before the edge changes
             edge.apply(next);
+            accessLog.configure(next.edge().accessLog());
         });
         List<AdminRoutes> routes = new ArrayList<>();
         routes.add(new MetricsRoutes(registry));

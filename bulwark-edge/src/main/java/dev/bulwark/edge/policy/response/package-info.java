@@ -1,0 +1,2 @@
+/** Response phase: request id and Via on every response. */
+package dev.bulwark.edge.policy.response;
