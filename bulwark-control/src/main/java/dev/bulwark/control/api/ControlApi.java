@@ -94,6 +94,8 @@ public final class ControlApi {
     /** Adds the API's routes, its authentication filter and its error rendering to {@code app}. */
     public void register(Javalin app) {
         app.get("/api/openapi.json", this::openApi);
+        // trust and safety first: its public routes (abuse reports, transparency) skip authentication
+        new dev.bulwark.control.trustsafety.TrustSafetyApi(cp.trustSafety(), cp.clock()).register(app);
         app.before("/api/v1/*", this::authenticate);
 
         app.get("/api/v1/zones", this::listZones);
@@ -150,6 +152,7 @@ public final class ControlApi {
     // ---- authentication, scope, rate limit
 
     private void authenticate(Context ctx) {
+        if (dev.bulwark.control.trustsafety.TrustSafetyApi.isPublic(ctx)) return;
         String header = ctx.header("Authorization");
         String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         String tokenId = bearer != null && bearer.length() > 16 ? bearer.substring(0, 16) : null;
@@ -170,6 +173,13 @@ public final class ControlApi {
     }
 
     private static Principal principal(Context ctx) { return ctx.attribute(PRINCIPAL); }
+
+    /** The authenticated caller of an {@code /api/v1} route (routes registered by other packages use this). */
+    public static Principal principalOf(Context ctx) {
+        Principal p = principal(ctx);
+        if (p == null) throw new ApiException(401, "Unauthorized", "an Authorization: Bearer token is required");
+        return p;
+    }
 
     private static Principal require(Context ctx, Permission permission) {
         Principal p = principal(ctx);
