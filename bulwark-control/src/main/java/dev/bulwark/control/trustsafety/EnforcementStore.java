@@ -104,14 +104,14 @@ public final class EnforcementStore {
                 lines(rs.getString("urls")), rs.getString("reason"), rs.getBoolean("legal"), rs.getString("statement_url"),
                 lines(rs.getString("report_ids")), EnforcementAction.Status.parse(rs.getString("status")),
                 rs.getString("proposed_by_id"), rs.getString("proposed_by"), rs.getLong("proposed_at"),
-                rs.getString("approved_by_id"), rs.getString("approved_by"), rs.getObject("applied_at", Long.class),
-                rs.getString("reversed_by"), rs.getObject("reversed_at", Long.class),
+                rs.getString("approved_by_id"), rs.getString("approved_by"), Rows.nullableLong(rs, "applied_at"),
+                rs.getString("reversed_by"), Rows.nullableLong(rs, "reversed_at"),
                 prior == null ? null : rs.getBoolean("prior_under_attack"));
     }
 
     private static Appeal mapAppeal(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
         return new Appeal(rs.getString("id"), rs.getString("action_id"), rs.getString("appellant"), rs.getString("statement"),
                 Appeal.Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)), rs.getLong("filed_at"),
-                rs.getString("decided_by"), rs.getObject("decided_at", Long.class), rs.getString("decision"));
+                rs.getString("decided_by"), Rows.nullableLong(rs, "decided_at"), rs.getString("decision"));
     }
 }

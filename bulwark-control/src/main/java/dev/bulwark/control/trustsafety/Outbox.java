@@ -55,7 +55,7 @@ public final class Outbox {
     private static Notification map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
         return new Notification(rs.getString("id"), rs.getString("kind"), rs.getString("recipient"), rs.getString("subject"),
                 rs.getString("body"), rs.getString("report_id"), rs.getLong("created_at"), rs.getInt("attempts"),
-                rs.getLong("next_attempt_at"), (Long) rs.getObject("delivered_at", Long.class), (Long) rs.getObject("failed_at", Long.class),
+                rs.getLong("next_attempt_at"), Rows.nullableLong(rs, "delivered_at"), Rows.nullableLong(rs, "failed_at"),
                 rs.getString("last_error"));
     }
 }
