@@ -29,7 +29,7 @@ public final class ControlPlane implements AutoCloseable {
      *
      * @param dataDir      where SQLite's {@code control.db} and the bootstrap {@code admin.token} live
      * @param jdbcUrl      PostgreSQL JDBC URL, or null for SQLite
-     * @param base         the node's own config (listeners, admin address) stored zones are added to
+     * @param base         the node's own config (listeners, admin address, default lists); zones come from the store
      * @param pollInterval how often to look for commits made by other processes (null: 250 ms; zero: never)
      */
     public record Settings(Path dataDir, String jdbcUrl, String dbUser, String dbPassword, BulwarkConfig base,
@@ -61,7 +61,12 @@ public final class ControlPlane implements AutoCloseable {
         this.chain = new AuditChain(audit);
         this.analytics = new Analytics(clock);
         this.trustSafety = new TrustSafety(database.jdbi(), clock, store, audit, TrustSafety.Settings.defaults());
-        this.bootstrapToken = Bootstrap.ensureOwner(tokens, s.dataDir()).orElse(null);
+        try {
+            this.bootstrapToken = Bootstrap.ensureOwner(tokens, s.dataDir()).orElse(null);
+        } catch (RuntimeException e) {
+            database.close(); // do not leak the pool (and SQLite's file lock) on a failed start
+            throw e;
+        }
         Duration interval = s.pollInterval() == null ? Duration.ofMillis(250) : s.pollInterval();
         this.poller = bus == null || interval.isZero() ? null : StorePoller.start(store, bus, interval);
     }

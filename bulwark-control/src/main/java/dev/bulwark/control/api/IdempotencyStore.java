@@ -27,18 +27,25 @@ final class IdempotencyStore {
     }
 
     Optional<Stored> find(String tokenId, String key) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT request_hash, status, body FROM idempotency_record WHERE token_id = :t AND idem_key = :k")
-                .bind("t", tokenId).bind("k", key)
+        return jdbi.withHandle(h -> h.createQuery("SELECT request_hash, status, body FROM idempotency_record "
+                        + "WHERE token_id = :t AND idem_key = :k AND created_at >= :cutoff")
+                .bind("t", tokenId).bind("k", key).bind("cutoff", clock.currentTimeMillis() - RETENTION_MILLIS)
                 .map((rs, ctx) -> new Stored(rs.getString("request_hash"), rs.getInt("status"), rs.getString("body")))
                 .findOne());
     }
 
+    /** How long an answer is kept for retries; older records are dropped as new ones are saved. */
+    static final long RETENTION_MILLIS = 24 * 3600 * 1000L;
+
     void save(String tokenId, String key, String requestHash, int status, String body) {
+        long now = clock.currentTimeMillis();
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM idempotency_record WHERE created_at < :cutoff")
+                .bind("cutoff", now - RETENTION_MILLIS).execute());
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO idempotency_record (token_id, idem_key, request_hash, status, body, created_at) "
                             + "VALUES (:t, :k, :r, :s, :b, :at)")
                     .bind("t", tokenId).bind("k", key).bind("r", requestHash).bind("s", status).bind("b", body)
-                    .bind("at", clock.currentTimeMillis()).execute());
+                    .bind("at", now).execute());
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
             // a concurrent retry with the same key stored its answer first; both answers describe the same create
         }

@@ -49,11 +49,54 @@ public final class TokenService {
         return id;
     }
 
+    /** Creates an operator on first start (recorded in the audit log as "bootstrap"). */
     public String createOperator(String id, String accountId, String name, Role role) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO operator (id, account_id, name, role, created_at) VALUES (:id, :acc, :name, :role, :at)")
-                .bind("id", id).bind("acc", accountId).bind("name", name).bind("role", role.name())
-                .bind("at", clock.currentTimeMillis()).execute());
+        return createOperator(null, id, accountId, name, role);
+    }
+
+    /**
+     * Creates an operator, audited. {@code by} must be an owner or admin, and only an owner
+     * creates owners; {@code accountId} null means the creator's account.
+     */
+    public String createOperator(Principal by, String id, String accountId, String name, Role role) {
+        if (id == null || !id.matches("[a-z0-9][a-z0-9_.-]{0,62}")) {
+            throw new IllegalArgumentException("id: operator id must be 1-63 characters of a-z, 0-9, '.', '_' or '-'");
+        }
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("name: an operator needs a name");
+        if (role == null) throw new IllegalArgumentException("role: one of owner, admin, trust_safety, viewer");
+        if (by != null) {
+            if (by.role() != Role.OWNER && by.role() != Role.ADMIN) throw new SecurityException("only owners and admins add operators");
+            if (role == Role.OWNER && by.role() != Role.OWNER) throw new SecurityException("only an owner adds owners");
+        }
+        String account = accountId != null ? accountId : by == null ? null : accountOf(by.operatorId());
+        if (account == null) throw new IllegalArgumentException("account: an operator belongs to an account");
+        long now = clock.currentTimeMillis();
+        jdbi.useTransaction(tx -> {
+            WriteLock.acquire(tx);
+            boolean exists = tx.createQuery("SELECT COUNT(*) FROM operator WHERE id = :id OR name = :name")
+                    .bind("id", id).bind("name", name).mapTo(Long.class).one() > 0;
+            if (exists) throw new IllegalArgumentException("id: an operator with this id or name exists");
+            boolean accountExists = tx.createQuery("SELECT COUNT(*) FROM account WHERE id = :id").bind("id", account)
+                    .mapTo(Long.class).one() > 0;
+            if (!accountExists) throw new IllegalArgumentException("account: no account '" + account + "'");
+            tx.createUpdate("INSERT INTO operator (id, account_id, name, role, created_at) VALUES (:id, :acc, :name, :role, :at)")
+                    .bind("id", id).bind("acc", account).bind("name", name).bind("role", role.name()).bind("at", now).execute();
+            AuditLog.append(tx, now, by == null ? "bootstrap" : by.actor(), "operator.create", "operator:" + id, null,
+                    "name=" + name + " account=" + account + " role=" + role.name().toLowerCase(java.util.Locale.ROOT));
+        });
         return id;
+    }
+
+    public List<Operator> operators() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, account_id, name, role, created_at FROM operator ORDER BY id")
+                .map((rs, ctx) -> new Operator(rs.getString("id"), rs.getString("account_id"), rs.getString("name"),
+                        Role.parse(rs.getString("role")), rs.getLong("created_at")))
+                .list());
+    }
+
+    private String accountOf(String operatorId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT account_id FROM operator WHERE id = :id").bind("id", operatorId)
+                .mapTo(String.class).findOne().orElse(null));
     }
 
     public boolean hasOperators() {

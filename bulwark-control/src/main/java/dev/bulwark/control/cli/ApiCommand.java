@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 abstract class ApiCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int REFUSED = 1;
-    static final int UNREACHABLE = 2;
+    static final int UNREACHABLE = 2; // also usage errors, as picocli's own
 
     @CommandLine.Spec
     CommandSpec spec;
@@ -40,6 +40,11 @@ abstract class ApiCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        if (token == null || token.isBlank()) {
+            spec.commandLine().getErr().println("error: no token: pass --token or set BULWARK_TOKEN");
+            spec.commandLine().getErr().flush();
+            return UNREACHABLE;
+        }
         try {
             run(new ApiClient(api, token));
             return OK;

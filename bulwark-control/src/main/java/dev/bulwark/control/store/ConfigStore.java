@@ -76,7 +76,7 @@ public final class ConfigStore {
     private final ReentrantLock writeLock = new ReentrantLock();
 
     /**
-     * @param base the node's own settings (listeners, admin address) that stored zones and lists are added to
+     * @param base the node's own settings (listeners, admin address); its zones are ignored, zones come from the store
      * @param bus  where committed snapshots are published; may be null
      */
     public ConfigStore(Jdbi jdbi, Clock clock, BulwarkConfig base, SnapshotBus bus) {
@@ -413,12 +413,15 @@ public final class ConfigStore {
         return document == null ? merge(new BulwarkConfig(null, null, null, null)) : merge(ConfigDocuments.parse(document));
     }
 
+    /**
+     * The node's edge and admin settings with the stored zones. With a store, zones come only
+     * from the store (a file's zones enter it through {@link #importConfig}); the base's lists
+     * remain as defaults that a stored list of the same name replaces.
+     */
     private BulwarkConfig merge(BulwarkConfig stored) {
         Map<String, List<String>> lists = new TreeMap<>(base.lists());
         lists.putAll(stored.lists());
-        List<ZoneConfig> zones = new ArrayList<>(base.zones());
-        zones.addAll(stored.zones());
-        return new BulwarkConfig(base.edge(), base.admin(), lists, zones);
+        return new BulwarkConfig(base.edge(), base.admin(), lists, stored.zones());
     }
 
     private static Map<String, String> parts(BulwarkConfig c) {

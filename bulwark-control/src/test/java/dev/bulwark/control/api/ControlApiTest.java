@@ -164,8 +164,11 @@ class ControlApiTest {
         JsonNode audit = api.call("GET", "/api/v1/audit?limit=3", admin, null).json();
         assertThat(audit.get("items")).hasSize(3);
         JsonNode audit2 = api.call("GET", "/api/v1/audit?limit=3&cursor=" + audit.get("next_cursor").asText(), admin, null).json();
-        assertThat(audit2.get("items")).hasSize(3); // 5 zones + the bootstrap token = 6 entries
-        assertThat(audit2.get("next_cursor").isNull()).isTrue();
+        assertThat(audit2.get("items")).hasSize(3); // 5 zones + the bootstrap operator and token = 7 entries
+        JsonNode audit3 = api.call("GET", "/api/v1/audit?limit=3&cursor=" + audit2.get("next_cursor").asText(), admin, null).json();
+        assertThat(audit3.get("items")).hasSize(1);
+        assertThat(audit3.at("/items/0/action").asText()).isEqualTo("operator.create");
+        assertThat(audit3.get("next_cursor").isNull()).isTrue();
         assertThat(api.call("GET", "/api/v1/zones?cursor=!!!", admin, null).status()).isEqualTo(400);
     }
 
@@ -221,9 +224,9 @@ class ControlApiTest {
 
         JsonNode verify = api.call("GET", "/api/v1/audit/verify", admin, null).json();
         assertThat(verify.get("intact").asBoolean()).isTrue();
-        assertThat(verify.get("entries_checked").asLong()).isEqualTo(4);
+        assertThat(verify.get("entries_checked").asLong()).isEqualTo(5); // bootstrap operator and token, three zone changes
         String export = api.call("GET", "/api/v1/audit/export", admin, null).body();
-        assertThat(export.lines()).hasSize(4);
+        assertThat(export.lines()).hasSize(5);
         assertThat(api.call("GET", "/api/v1/audit?target=zone:shop", admin, null).json().get("items")).hasSize(3);
     }
 
@@ -278,5 +281,48 @@ class ControlApiTest {
             // another caller has its own budget
             assertThat(c.call("GET", "/api/v1/zones", null, null).status()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void everyDocumentedOperationExists() {
+        // a token that may do almost nothing: every documented route must answer with the API's
+        // own problem or JSON, never the framework's "no such endpoint"
+        String weak = api.call("POST", "/api/v1/tokens", admin, "{\"name\":\"weak\",\"zones\":[\"x\"],\"permissions\":[\"analytics:read\"]}")
+                .json().get("token").asText();
+        JsonNode paths = api.call("GET", "/api/openapi.json", null, null).json().get("paths");
+        int checked = 0;
+        for (var it = paths.fields(); it.hasNext(); ) {
+            var path = it.next();
+            if (!path.getKey().startsWith("/api/v1")) continue;
+            String concrete = path.getKey().replace("{number}", "1").replaceAll("\\{[a-z]+}", "x");
+            for (var ops = path.getValue().fieldNames(); ops.hasNext(); ) {
+                String method = ops.next();
+                if (method.equals("parameters")) continue;
+                var r = api.call(method.toUpperCase(), concrete, weak, method.equals("get") || method.equals("delete") ? null : "{}");
+                assertThat(r.contentType()).as(method + " " + concrete + " -> " + r.status() + " " + r.body())
+                        .matches("application/(json|problem\\+json|x-ndjson).*");
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(30);
+    }
+
+    @Test
+    void ownersAddOperatorsWhoseRoleBoundsTheirTokens() {
+        var add = api.call("POST", "/api/v1/operators", admin, "{\"id\":\"tess\",\"name\":\"Tess\",\"role\":\"trust_safety\"}");
+        assertThat(add.status()).as(add.body()).isEqualTo(201);
+        assertThat(add.json().get("role").asText()).isEqualTo("trust_safety");
+        assertThat(api.call("POST", "/api/v1/operators", admin, "{\"id\":\"tess\",\"name\":\"T2\",\"role\":\"viewer\"}").status()).isEqualTo(400);
+        var badRole = api.call("POST", "/api/v1/operators", admin, "{\"id\":\"x\",\"name\":\"X\",\"role\":\"king\"}");
+        assertThat(badRole.json().at("/errors/0/field").asText()).isEqualTo("role");
+        assertThat(api.call("GET", "/api/v1/operators", admin, null).json().get("items")).hasSize(2);
+
+        var t = api.call("POST", "/api/v1/tokens", admin, "{\"name\":\"tess\",\"operator\":\"tess\",\"permissions\":[\"audit:read\"]}");
+        assertThat(t.status()).isEqualTo(201);
+        var tooMuch = api.call("POST", "/api/v1/tokens", admin, "{\"name\":\"tess2\",\"operator\":\"tess\",\"permissions\":[\"zones:write\"]}");
+        assertThat(tooMuch.status()).isEqualTo(403);
+        String tess = t.json().get("token").asText();
+        assertThat(api.call("GET", "/api/v1/operators", tess, null).status()).isEqualTo(403);
+        assertThat(api.call("GET", "/api/v1/audit?target=operator:tess", admin, null).json().get("items")).hasSize(1);
     }
 }

@@ -102,6 +102,7 @@ class ControlCommandsTest {
         assertThat(run("zone").exit()).isEqualTo(2);
         assertThat(run("rule", "add", "shop").exit()).isEqualTo(2);
         assertThat(run("nonsense").exit()).isEqualTo(2);
+        assertThat(runRaw("zone", "list", "--api", server.baseUrl(), "--token", "").exit()).isEqualTo(2);
         assertThat(run("config", "import", "/nonexistent/file.yaml").exit()).isEqualTo(2);
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {

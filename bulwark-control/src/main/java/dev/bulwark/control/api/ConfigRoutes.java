@@ -1,0 +1,101 @@
+package dev.bulwark.control.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.control.ControlPlane;
+import dev.bulwark.control.auth.Permission;
+import dev.bulwark.control.auth.Principal;
+import dev.bulwark.control.store.ConfigStore;
+import dev.bulwark.control.store.ConfigVersion;
+import dev.bulwark.control.store.FieldError;
+import dev.bulwark.control.store.Page;
+import dev.bulwark.control.store.StoreException;
+import dev.bulwark.core.config.BulwarkConfig;
+import dev.bulwark.core.config.ConfigException;
+import dev.bulwark.core.config.ConfigLoader;
+import dev.bulwark.core.config.ConfigProblem;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bulwark.control.api.ApiSupport.*;
+
+/** Config versions: list, show, diff, rollback, import a YAML file. */
+final class ConfigRoutes {
+    private final ControlPlane cp;
+    private final Creates creates;
+
+    ConfigRoutes(ControlPlane cp, Creates creates) {
+        this.cp = cp;
+        this.creates = creates;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/v1/config/versions", this::listVersions);
+        app.get("/api/v1/config/versions/{number}", this::getVersion);
+        app.get("/api/v1/config/diff", this::diff);
+        app.post("/api/v1/config/rollback", this::rollback);
+        app.post("/api/v1/config/import", this::importConfig);
+    }
+
+    // config versions
+
+    private void listVersions(Context ctx) {
+        requireAllZones(ctx, Permission.CONFIG_READ);
+        Page<ConfigVersion> page = cp.store().versions(limit(ctx), ctx.queryParam("cursor"));
+        json(ctx, 200, page(page.items(), page.nextCursor()));
+    }
+
+    private void getVersion(Context ctx) {
+        requireAllZones(ctx, Permission.CONFIG_READ);
+        long n = longParam(ctx.pathParam("number"), "number");
+        ConfigVersion v = cp.store().version(n).orElseThrow(() -> StoreException.notFound("no config version " + n));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("number", v.number());
+        m.put("author", v.author());
+        m.put("created_at", v.createdAt());
+        m.put("message", v.message());
+        m.put("document", cp.store().versionDocument(n).orElseThrow());
+        json(ctx, 200, m);
+    }
+
+    private void diff(Context ctx) {
+        requireAllZones(ctx, Permission.CONFIG_READ);
+        long latest = cp.store().latestVersion();
+        long to = ctx.queryParam("to") == null ? latest : longParam(ctx.queryParam("to"), "to");
+        long from = ctx.queryParam("from") == null ? Math.max(0, to - 1) : longParam(ctx.queryParam("from"), "from");
+        String zone = ctx.queryParam("zone");
+        List<ConfigStore.Change> changes = cp.store().diff(from, to).stream()
+                .filter(c -> zone == null || (c.kind().equals("zone") && c.name().equals(zone))).toList();
+        json(ctx, 200, Map.of("from", from, "to", to, "changes", changes));
+    }
+
+    private void rollback(Context ctx) {
+        Principal p = requireAllZones(ctx, Permission.CONFIG_WRITE);
+        ObjectNode body = body(ctx);
+        if (!body.path("version").canConvertToLong()) throw ApiException.badRequest("version", "version must be a config version number");
+        long n = body.get("version").asLong();
+        String message = body.path("message").asText(null);
+        creates.run(ctx, p, () -> new Creates.Response(201, commitBody(cp.store().rollback(p.actor(), n, message), null, null)));
+    }
+
+    private void importConfig(Context ctx) {
+        Principal p = requireAllZones(ctx, Permission.CONFIG_WRITE);
+        String yaml = ctx.body();
+        BulwarkConfig config;
+        try {
+            config = ConfigLoader.parse("body", yaml, null);
+        } catch (ConfigException e) {
+            List<FieldError> errors = new ArrayList<>();
+            for (ConfigProblem pr : e.problems()) {
+                String where = pr.line() > 0 ? " (line " + pr.line() + ")" : "";
+                errors.add(new FieldError(pr.path() == null ? "" : pr.path(), pr.reason() + where));
+            }
+            throw new ApiException(422, "Validation failed", "the configuration file is not valid", errors);
+        }
+        creates.run(ctx, p, () -> new Creates.Response(201, commitBody(cp.store().importConfig(p.actor(), config, ctx.queryParam("message")), null, null)));
+    }
+}

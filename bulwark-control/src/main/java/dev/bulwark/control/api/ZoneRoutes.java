@@ -1,0 +1,75 @@
+package dev.bulwark.control.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.control.ControlPlane;
+import dev.bulwark.control.auth.Permission;
+import dev.bulwark.control.auth.Principal;
+import dev.bulwark.control.store.ConfigStore;
+import dev.bulwark.control.store.Page;
+import dev.bulwark.core.config.ZoneConfig;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import static dev.bulwark.control.api.ApiSupport.*;
+
+/** Zones: list, create, show, replace, delete. */
+final class ZoneRoutes {
+    private final ControlPlane cp;
+    private final Creates creates;
+
+    ZoneRoutes(ControlPlane cp, Creates creates) {
+        this.cp = cp;
+        this.creates = creates;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/v1/zones", this::listZones);
+        app.post("/api/v1/zones", this::createZone);
+        app.get("/api/v1/zones/{zone}", this::getZone);
+        app.put("/api/v1/zones/{zone}", this::replaceZone);
+        app.delete("/api/v1/zones/{zone}", this::deleteZone);
+    }
+
+    // zones
+
+    private void listZones(Context ctx) {
+        Principal p = require(ctx, Permission.ZONES_READ);
+        Page<ZoneConfig> page = cp.store().zones(limit(ctx), ctx.queryParam("cursor"), p.allZones() ? null : p.zones());
+        json(ctx, 200, page(page.items(), page.nextCursor()));
+    }
+
+    private void getZone(Context ctx) {
+        String id = ctx.pathParam("zone");
+        requireZone(ctx, Permission.ZONES_READ, id);
+        json(ctx, 200, zoneOrThrow(cp.store(), id));
+    }
+
+    private void createZone(Context ctx) {
+        ObjectNode body = body(ctx);
+        JsonNode id = body.get("id");
+        if (id == null || !id.isTextual()) throw ApiException.badRequest("id", "id is required");
+        Principal p = requireZone(ctx, Permission.ZONES_WRITE, id.asText());
+        creates.run(ctx, p, () -> {
+            ConfigStore.Commit c = cp.store().createZone(p.actor(), body, ctx.queryParam("message"));
+            return new Creates.Response(201, commitBody(c, "zone", zoneIn(c, id.asText())));
+        });
+    }
+
+    private void replaceZone(Context ctx) {
+        String id = ctx.pathParam("zone");
+        Principal p = requireZone(ctx, Permission.ZONES_WRITE, id);
+        ObjectNode body = body(ctx);
+        JsonNode bodyId = body.get("id");
+        if (bodyId != null && !bodyId.asText().equals(id)) throw ApiException.badRequest("id", "id must match the zone in the path ('" + id + "')");
+        ConfigStore.Commit c = cp.store().replaceZone(p.actor(), id, body, ctx.queryParam("message"));
+        json(ctx, 200, commitBody(c, "zone", zoneIn(c, id)));
+    }
+
+    private void deleteZone(Context ctx) {
+        String id = ctx.pathParam("zone");
+        Principal p = requireZone(ctx, Permission.ZONES_WRITE, id);
+        ConfigStore.Commit c = cp.store().deleteZone(p.actor(), id, ctx.queryParam("message"));
+        json(ctx, 200, commitBody(c, null, null));
+    }
+}
