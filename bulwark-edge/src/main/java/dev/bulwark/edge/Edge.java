@@ -72,7 +72,8 @@ public final class Edge implements AutoCloseable {
     private Edge(BulwarkConfig config, EdgeServices services) {
         this.services = services;
         this.transport = Transport.best();
-        int threads = config.edge().workerThreads();
+        // one event loop per core by default: client and upstream channels share them, so more threads only add switches
+        int threads = config.edge().workerThreads() > 0 ? config.edge().workerThreads() : Runtime.getRuntime().availableProcessors();
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         EdgeMetrics metrics = new EdgeMetrics(services.meters());
         OriginConnections connections = new OriginConnections(transport, metrics);

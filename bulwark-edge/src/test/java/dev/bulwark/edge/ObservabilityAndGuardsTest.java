@@ -71,6 +71,26 @@ class ObservabilityAndGuardsTest {
     }
 
     @Test
+    void clientThatStopsSendingItsBodyIsCut() throws Exception {
+        try (RawHttp c = new RawHttp(http)) {
+            c.send("POST /upload HTTP/1.1\r\nHost: app.test\r\nContent-Length: 100\r\n\r\nonly-part");
+            c.timeout(5000);
+            assertThat(c.closedByServer()).isTrue();
+        }
+        await().until(() -> log.stream().anyMatch(l -> l.contains("\"status\":499")));
+    }
+
+    @Test
+    void silentConnectionIsClosedAtTheHeaderDeadline() throws Exception {
+        try (RawHttp c = new RawHttp(http)) {
+            long t0 = System.nanoTime();
+            c.timeout(5000);
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void idleKeepAliveConnectionsAreClosed() throws Exception {
         try (RawHttp c = new RawHttp(http)) {
             assertThat(c.send("GET /hello HTTP/1.1\r\nHost: app.test\r\n\r\n").read().status()).isEqualTo(200);

@@ -125,6 +125,26 @@ class ReloadAndShutdownTest {
     }
 
     @Test
+    void shutdownDrainsHttp2StreamsWithGoaway() throws Exception {
+        try (dev.bulwark.edge.support.RawH2 h2 = new dev.bulwark.edge.support.RawH2(http)) {
+            CompletableFuture<dev.bulwark.edge.support.RawH2.Result> call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return h2.request(new io.netty.handler.codec.http2.DefaultHttp2Headers(false).method("GET").scheme("http")
+                            .authority("app.test").path("/slow?ms=800"), null);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            await().until(() -> one.count() == 1);
+            edge.shutdown(Duration.ofSeconds(10));
+            dev.bulwark.edge.support.RawH2.Result r = call.get();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("slow");
+            assertThat(h2.sawGoaway()).isTrue();
+        }
+    }
+
+    @Test
     void shutdownCutsRequestsThatOutliveTheDrainTime() throws Exception {
         try (RawHttp slow = new RawHttp(http)) {
             slow.send("GET /slow?ms=5000 HTTP/1.1\r\nHost: app.test\r\n\r\n");

@@ -144,6 +144,22 @@ class TlsTest {
     }
 
     @Test
+    void concurrentStreamsOnOneHttp2Connection() throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(Certs.trustAll()).version(HttpClient.Version.HTTP_2).build();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            URI uri = URI.create("https://localhost:" + lenient.getPort() + (i % 2 == 0 ? "/slow?ms=50" : "/download?bytes=100000"));
+            calls.add(client.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var c : calls) {
+            HttpResponse<String> r = c.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(r.body()).satisfiesAnyOf(b -> assertThat(b).isEqualTo("slow"), b -> assertThat(b).hasSize(100000));
+        }
+    }
+
+    @Test
     void zoneWithoutOwnCertificateFallsBackToTheDefault() throws Exception {
         ZoneConfig z = Configs.zone("plain", List.of("plain.test"), null, Configs.pool(origin.url()), null, null);
         assertThat(z.tls()).isNull();

@@ -13,6 +13,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -48,6 +50,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast(tracker);
+        p.addLast(new HandshakeDeadline(rt.snapshot().config().edge().http().headerTimeout()));
         p.addLast(new FlushConsolidationHandler(256, true));
         if (listener.protocol() == ListenerConfig.Protocol.HTTPS) {
             p.addLast(new SniHandler(new SniCertificates(listener, () -> rt.snapshot().tls())));
@@ -58,6 +61,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     }
 
     void http1(ChannelPipeline p, boolean tls) {
+        p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(new HeaderDeadline(limits.headerTimeout()));
@@ -68,6 +72,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     }
 
     void http2(ChannelPipeline p, boolean tls) {
+        p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(Http2FrameCodecBuilder.forServer()
@@ -111,12 +116,20 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
         }
     }
 
-    /** Closes an HTTP/2 connection that carried nothing for the idle timeout, and on drain. */
+    /**
+     * Closes an HTTP/2 connection that carried nothing for the idle timeout; on drain, sends
+     * GOAWAY so the client opens no new stream while the open ones finish (the edge closes the
+     * connection once nothing is in flight).
+     */
     private static final class Http2ConnectionIdle extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent || evt == ClientHandler.DRAIN) {
-                ctx.close(); // Http2ConnectionHandler sends GOAWAY and lets open streams finish
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+                return;
+            }
+            if (evt == ClientHandler.DRAIN) {
+                ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
                 return;
             }
             ctx.fireUserEventTriggered(evt);

@@ -150,8 +150,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent || evt == DRAIN) {
+        if (evt == DRAIN) {
             if (current == null) ctx.close(); // idle keep-alive connection; busy ones close after their response
+            return;
+        }
+        if (evt instanceof IdleStateEvent) {
+            // idle between requests, or a client that stopped sending its request body; a request
+            // waiting for a slow origin is governed by the zone's timeouts instead
+            if (current == null || !current.requestComplete()) ctx.close();
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -132,7 +132,7 @@ final class ProxyCall {
         if (upstream == null) {
             pending.add(content);
         } else {
-            upstream.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            upstream.writeAndFlush(content, upstream.voidPromise()); // a failed write closes the channel (exceptionCaught)
             if (last) armFirstByteTimeout();
         }
         owner.updateAutoRead();
@@ -207,9 +207,9 @@ final class ProxyCall {
         upstreamHandler.attach(this);
         rt.metrics().upstreamConnection(pooled);
         rt.metrics().upstreamActive().incrementAndGet();
-        ch.write(ctx.request()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ch.write(ctx.request(), ch.voidPromise());
         HttpContent c;
-        while ((c = pending.poll()) != null) ch.write(c).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        while ((c = pending.poll()) != null) ch.write(c, ch.voidPromise());
         ch.flush();
         if (requestComplete) armFirstByteTimeout();
         owner.updateAutoRead();
@@ -247,7 +247,7 @@ final class ProxyCall {
             }
             ctx.addBytesOut(content.content().readableBytes());
             boolean last = content instanceof LastHttpContent;
-            client.write(content);
+            client.write(content, client.voidPromise());
             if (last) onResponseComplete();
             else if (!client.isWritable()) upstream.config().setAutoRead(false);
         }
@@ -275,7 +275,7 @@ final class ProxyCall {
         rt.runner().onResponse(ctx, res);
         ctx.status(code);
         responseStarted = true;
-        client.write(res);
+        client.write(res, client.voidPromise());
         armIdleTimeout();
     }
 
@@ -443,8 +443,8 @@ final class ProxyCall {
     }
 
     private void armFirstByteTimeout() {
+        if (responseStarted) return; // the origin answered before the upload ended: the idle timer runs
         cancelTimer();
-        if (responseStarted) return;
         long nanos = ctx.zone().config().timeouts().firstByte().toNanos();
         timer = client.eventLoop().schedule(this::onFirstByteTimeout, nanos, TimeUnit.NANOSECONDS);
     }

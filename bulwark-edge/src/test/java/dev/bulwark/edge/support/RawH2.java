@@ -50,6 +50,11 @@ public final class RawH2 implements AutoCloseable {
         return read();
     }
 
+    private boolean goaway;
+
+    /** Whether the server sent a graceful GOAWAY while stream 1 was being served. */
+    public boolean sawGoaway() { return goaway; }
+
     private Result read() throws Exception {
         Http2Headers headers = null;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -64,8 +69,10 @@ public final class RawH2 implements AutoCloseable {
                 case SETTINGS -> { if ((flags & 1) == 0) frame(SETTINGS, 1, 0, new byte[0]); }
                 case PING -> { if ((flags & 1) == 0) frame(PING, 1, 0, payload); }
                 case GOAWAY -> {
-                    int code = ((payload[4] & 0xff) << 24) | ((payload[5] & 0xff) << 16) | ((payload[6] & 0xff) << 8) | (payload[7] & 0xff);
-                    return new Result(0, null, null, code, true);
+                    int lastStream = java.nio.ByteBuffer.wrap(payload, 0, 4).getInt() & 0x7fffffff;
+                    int code = java.nio.ByteBuffer.wrap(payload, 4, 4).getInt();
+                    if (lastStream < 1 || code != 0) return new Result(0, null, null, code, true);
+                    goaway = true; // graceful: stream 1 is still served
                 }
                 case RST_STREAM -> {
                     if (stream == 1) return new Result(0, headers, body.toString(StandardCharsets.UTF_8), java.nio.ByteBuffer.wrap(payload).getInt(), false);

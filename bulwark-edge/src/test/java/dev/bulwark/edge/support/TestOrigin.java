@@ -51,6 +51,7 @@ public final class TestOrigin implements AutoCloseable {
         }
     }
 
+    private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(Unpooled.directBuffer(64 * 1024).writeZero(64 * 1024));
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     public final ConcurrentLinkedQueue<Seen> requests = new ConcurrentLinkedQueue<>();
@@ -141,7 +142,7 @@ public final class TestOrigin implements AutoCloseable {
             DefaultHttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             HttpUtil.setTransferEncodingChunked(res, true);
             ctx.write(res);
-            ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.directBuffer(64 * 1024).writeZero(64 * 1024));
+            ByteBuf chunk = ZEROS;
             new Runnable() {
                 long left = total;
 
