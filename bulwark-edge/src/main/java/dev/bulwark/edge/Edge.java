@@ -4,7 +4,10 @@ import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.ListenerConfig;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.net.Cidr;
+import dev.bulwark.core.limit.ConnectionGuard;
+import dev.bulwark.core.limit.SketchShape;
 import dev.bulwark.core.net.HostPort;
+import dev.bulwark.core.rules.GlobalLists;
 import dev.bulwark.edge.codec.ListenerInitializer;
 import dev.bulwark.edge.observe.ConnectionTracker;
 import dev.bulwark.edge.observe.EdgeMetrics;
@@ -18,6 +21,7 @@ import dev.bulwark.edge.transport.Transport;
 import dev.bulwark.edge.upstream.HealthChecker;
 import dev.bulwark.edge.upstream.OriginPool;
 import dev.bulwark.edge.policy.EdgePolicies;
+import dev.bulwark.edge.policy.accept.AcceptGuard;
 import dev.bulwark.edge.zone.Zone;
 import dev.bulwark.edge.zone.ZonePolicies;
 import dev.bulwark.edge.zone.ZoneTable;
@@ -84,11 +88,13 @@ public final class Edge implements AutoCloseable {
         try {
             first = snapshotOf(config, null);
         } catch (RuntimeException e) {
+            policies.close();
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
         this.runtime = new EdgeRuntime(services, metrics, first, connections, PhaseRunner::standard, clients);
         policies.installed(first.zones());
+        policies.startTicking();
         watchHealth(first, null);
     }
 
@@ -109,6 +115,8 @@ public final class Edge implements AutoCloseable {
 
     private void bind(BulwarkConfig config) throws Exception {
         ConnectionTracker tracker = new ConnectionTracker(runtime.metrics(), runtime.clients());
+        AcceptGuard guard = new AcceptGuard(new ConnectionGuard(config.edge().guard(), services.blocklist(), SketchShape.DEFAULT,
+                services.clock()), runtime, services.meters());
         for (ListenerConfig l : config.edge().listeners()) {
             HostPort hp = HostPort.parse(l.address());
             ServerBootstrap b = new ServerBootstrap()
@@ -119,7 +127,7 @@ public final class Edge implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
-                    .childHandler(new ListenerInitializer(runtime, l, tracker));
+                    .childHandler(new ListenerInitializer(runtime, l, tracker, guard));
             try {
                 Channel ch = b.bind(hp.host(), hp.port()).sync().channel();
                 servers.put(l.name(), ch);
@@ -184,6 +192,7 @@ public final class Edge implements AutoCloseable {
         }
         runtime.clients().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         health.close();
+        policies.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         log.info("edge stopped");
     }
@@ -198,12 +207,13 @@ public final class Edge implements AutoCloseable {
      */
     private EdgeSnapshot snapshotOf(BulwarkConfig config, EdgeSnapshot previous) {
         List<Zone> zones = new ArrayList<>();
+        GlobalLists lists = new GlobalLists(config.lists());
         for (ZoneConfig z : config.zones()) {
             OriginPool pool = OriginPool.of(z.origins(), services.clock());
             Zone before = previous == null ? null : previous.zones().zones().stream()
                     .filter(p -> p.id().equals(z.id())).findFirst().orElse(null);
             if (before != null) pool = before.config().origins().equals(z.origins()) ? before.origins() : pool.inheritFrom(before.origins());
-            ZonePolicies zonePolicies = ZonePolicies.compile(z, config.lists(), policies);
+            ZonePolicies zonePolicies = ZonePolicies.compile(z, lists, policies);
             zones.add(new Zone(z, pool, zoneInFlight.computeIfAbsent(z.id(), k -> new AtomicInteger()), zonePolicies));
         }
         List<Cidr> trusted = config.edge().trustedProxies().stream().map(Cidr::parse).toList();

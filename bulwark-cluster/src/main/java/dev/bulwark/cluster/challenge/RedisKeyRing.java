@@ -60,6 +60,31 @@ public final class RedisKeyRing implements KeyRing, AutoCloseable {
             return 1
             """;
 
+    /**
+     * KEYS: hash, order list. ARGV: id, value, keys to keep, now millis, max age millis.
+     * Rotates only when the newest key is older than the max age; 0 = not due, 1 = rotated,
+     * -1 = id taken (caller retries).
+     */
+    private static final String ROTATE_IF_DUE = """
+            local newest = redis.call('LINDEX', KEYS[2], 0)
+            if newest then
+              local v = redis.call('HGET', KEYS[1], newest)
+              if v then
+                local created = tonumber(string.match(v, '^(%-?%d+) '))
+                if created and tonumber(ARGV[4]) - created < tonumber(ARGV[5]) then return 0 end
+              end
+            end
+            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return -1 end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('LPUSH', KEYS[2], ARGV[1])
+            local keep = tonumber(ARGV[3])
+            while redis.call('LLEN', KEYS[2]) > keep do
+              local old = redis.call('RPOP', KEYS[2])
+              redis.call('HDEL', KEYS[1], old)
+            end
+            return 1
+            """;
+
     private final RedisCommands<String, String> redis;
     private final String hashKey;
     private final String orderKey;
@@ -149,6 +174,21 @@ public final class RedisKeyRing implements KeyRing, AutoCloseable {
             if (added != null && added == 1) {
                 refresh();
                 return;
+            }
+        }
+        throw new IllegalStateException("could not find a free key id after 5 attempts");
+    }
+
+    /** Atomic in Redis: when every node calls this on a timer, the cluster still rotates once per period. */
+    @Override
+    public boolean rotateIfOlderThan(Duration maxAge, long nowMillis) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            KeyRing.Key k = KeySet.newKey(random, nowMillis, set);
+            Long result = redis.eval(ROTATE_IF_DUE, ScriptOutputType.INTEGER, new String[]{hashKey, orderKey},
+                    hex(k.id()), value(k), Integer.toString(previous + 1), Long.toString(nowMillis), Long.toString(maxAge.toMillis()));
+            if (result != null && result >= 0) {
+                refresh();
+                return result == 1;
             }
         }
         throw new IllegalStateException("could not find a free key id after 5 attempts");

@@ -185,6 +185,24 @@ class RedisKeyRingTest {
     }
 
     @Test
+    void timedRotationHappensOncePerPeriodAcrossNodes() {
+        RedisKeyRing a = node(Duration.ZERO);
+        RedisKeyRing b = node(Duration.ZERO);
+        Duration period = Duration.ofDays(1);
+        long now = clock.currentTimeMillis();
+        // The bootstrap key counts as old: the first timer tick on any node rotates, the others do not.
+        assertThat(a.rotateIfOlderThan(period, now)).isTrue();
+        assertThat(b.rotateIfOlderThan(period, now + 1)).isFalse();
+        assertThat(a.rotateIfOlderThan(period, now + 2)).isFalse();
+        assertThat(b.keys()).hasSize(2);
+        long later = now + period.toMillis();
+        assertThat(b.rotateIfOlderThan(period, later)).isTrue();
+        assertThat(a.rotateIfOlderThan(period, later)).isFalse();
+        a.refresh();
+        assertThat(a.keys()).isEqualTo(b.keys()).hasSize(3);
+    }
+
+    @Test
     void refusesToKeepNoPreviousKey() {
         StatefulRedisConnection<String, String> c = client.connect();
         connections.add(c);

@@ -108,4 +108,20 @@ class RedisSharedCountersTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> wb.get(key) == 8);
         }
     }
+
+    @Test
+    void aNodeNewToAKeyLearnsThePreviousWindowToo() throws Exception {
+        ManualClock clock = new ManualClock(1_800_000_000_000L);
+        try (RedisSharedCounters a = new RedisSharedCounters(clientA, "c4", 256, Duration.ZERO, clock);
+             RedisSharedCounters b = new RedisSharedCounters(clientB, "c4", 256, Duration.ZERO, clock)) {
+            long key = KeyHash.of("busy-client");
+            a.window(Duration.ofMinutes(1)).incrementAndGet(key, 40);
+            a.sync().get(5, TimeUnit.SECONDS);
+            clock.advance(Duration.ofSeconds(75)); // a quarter into the next window
+            SharedCounters.Window wb = b.window(Duration.ofMinutes(1));
+            assertThat(wb.incrementAndGet(key, 1)).isEqualTo(1); // nothing known yet
+            b.sync().get(5, TimeUnit.SECONDS);
+            assertThat(wb.get(key)).isEqualTo(30 + 1); // 40 × 0.75 from the previous window + this one
+        }
+    }
 }

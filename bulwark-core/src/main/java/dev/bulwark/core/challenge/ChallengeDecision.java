@@ -25,13 +25,10 @@ public enum ChallengeDecision {
     /** Answer 403 with a JSON body and {@code Bulwark-Mitigated: challenge}. */
     DENY;
 
-    /** Lowest clearance level that satisfies a challenge (the no-script wait counts). */
-    public static final int REQUIRED_LEVEL = Clearances.LEVEL_WAIT;
-
     public static ChallengeDecision decide(ChallengeRules rules, RequestFacts request, boolean challengeRequested, int clearanceLevel) {
         if (!challengeRequested && !rules.underAttack() && !request.zoneUnderAttack()) return PASS;
         if (rules.neverChallenge() || rules.exemptPath(request.path()) || rules.exemptAddress(request.clientAddress())) return EXEMPT;
-        if (clearanceLevel >= REQUIRED_LEVEL) return PASS;
+        if (clearanceLevel >= rules.requiredLevel()) return PASS;
         return isNavigation(request) ? INTERSTITIAL : DENY;
     }
 

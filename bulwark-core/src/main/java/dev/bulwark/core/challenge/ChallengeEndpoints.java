@@ -106,10 +106,11 @@ public final class ChallengeEndpoints {
         int bits = rules.difficulty(pressure);
         Duration wait = Difficulty.noscriptWait(rules.config().noscriptWait(), pressure);
         String pow = tokens.issueProofOfWork(req.zoneId(), req.clientAddress(), ua, bits, ttl, req.method(), req.uri(), now);
-        String waitToken = tokens.issueWait(req.zoneId(), req.clientAddress(), ua, wait, ttl, req.method(), req.uri(), now);
-        ChallengeToken opened = tokens.open(pow);
-        ChallengePage.Page page = ChallengePage.render(rules.config().branding(), new ChallengePage.Interstitial(
-                opened.nonceHex(), bits, VERIFY_PATH + "?token=" + pow, WAIT_PATH + "?token=" + waitToken,
+        String waitUrl = rules.config().noscriptFallback()
+                ? WAIT_PATH + "?token=" + tokens.issueWait(req.zoneId(), req.clientAddress(), ua, wait, ttl, req.method(), req.uri(), now)
+                : null;
+        ChallengePage.Page page = rules.look().render(new ChallengePage.Interstitial(
+                ChallengeTokens.nonceHex(pow), bits, VERIFY_PATH + "?token=" + pow, waitUrl,
                 Math.max(1, (wait.toMillis() + 999) / 1000), requestId));
         return html(403, page, "HEAD".equals(req.method())).header(MITIGATED_HEADER, "challenge").done();
     }
@@ -160,12 +161,17 @@ public final class ChallengeEndpoints {
 
     private ChallengeResponse waited(RequestFacts req, ChallengeRules rules, String requestId, String token, boolean head) {
         long now = clock.currentTimeMillis();
+        if (!rules.config().noscriptFallback()) {
+            // The zone stopped offering the wait after this token was issued: back to a fresh page.
+            ChallengeToken t = tokens.open(token);
+            return t == null ? notice(rules, ChallengePage.Notice.INVALID, "/", 400, requestId, head) : redirect(t.target());
+        }
         ChallengeTokens.Check check = tokens.verifyWait(token, req.zoneId(), req.clientAddress(), req.header("user-agent"), now);
         if (check == ChallengeTokens.Check.TOO_EARLY) {
             ChallengeToken t = tokens.open(token);
             long seconds = Math.max(1, (t.notBefore() - now + 999) / 1000);
-            return html(200, ChallengePage.notice(rules.config().branding(), ChallengePage.Notice.KEEP_WAITING,
-                    WAIT_PATH + "?token=" + token, seconds, requestId), head).done();
+            return html(200, rules.look().notice(ChallengePage.Notice.KEEP_WAITING, WAIT_PATH + "?token=" + token, seconds, requestId),
+                    head).done();
         }
         return grantOrExplain(req, rules, requestId, token, head, check, Clearances.LEVEL_WAIT, now);
     }
@@ -221,7 +227,7 @@ public final class ChallengeEndpoints {
     }
 
     private ChallengeResponse notice(ChallengeRules rules, ChallengePage.Notice n, String link, int status, String requestId, boolean head) {
-        return html(status, ChallengePage.notice(rules.config().branding(), n, link, 0, requestId), head).done();
+        return html(status, rules.look().notice(n, link, 0, requestId), head).done();
     }
 
     /** Headers every challenge page carries: never cached, never indexed, never framed, strict CSP. */

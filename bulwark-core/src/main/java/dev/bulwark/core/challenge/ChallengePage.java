@@ -51,30 +51,109 @@ public final class ChallengePage {
      * What the interstitial shows.
      *
      * @param verifyUrl   where the script goes with the answer, ending in "?token=…" (the script adds "&amp;counter=")
-     * @param waitUrl     the no-script route: redeemable after {@code waitSeconds}
+     * @param waitUrl     the no-script route, redeemable after {@code waitSeconds}; null when the zone
+     *                    requires JavaScript
      */
     public record Interstitial(String nonceHex, int difficulty, String verifyUrl, String waitUrl, long waitSeconds,
                                String requestId) {}
 
     /** The proof-of-work page with its no-script fallback. */
     public static Page render(Branding branding, Interstitial in) {
-        long wait = Math.max(1, in.waitSeconds());
-        String waitUrl = escape(in.waitUrl());
-        String refresh = "<noscript><meta http-equiv=\"refresh\" content=\"" + wait + ";url=" + waitUrl + "\"></noscript>";
-        String content = "<p>" + escape(text(branding.message(), DEFAULT_MESSAGE)) + "</p>\n"
-                + "<div id=\"bulwark-challenge\" hidden data-script=\"" + SCRIPT_PATH + "\" data-nonce=\"" + escape(in.nonceHex())
-                + "\" data-difficulty=\"" + in.difficulty() + "\" data-verify-url=\"" + escape(in.verifyUrl())
-                + "\" data-wait-url=\"" + waitUrl + "\" data-wait-seconds=\"" + wait + "\">\n"
-                + "<progress id=\"bulwark-progress\" max=\"1\" value=\"0\"></progress>\n"
-                + "<p id=\"bulwark-status\" class=\"small\" aria-live=\"polite\">Starting the check\u2026</p>\n"
-                + "</div>\n"
-                + "<noscript><p>JavaScript is turned off in this browser, so instead of the puzzle you only need to wait about "
-                + wait + " seconds. The page then continues by itself; if it does not, <a href=\"" + waitUrl
-                + "\">continue here</a> once the time is up.</p></noscript>\n"
-                + "<p class=\"small\">The check needs cookies: a small cookie remembers that you passed, so you are not asked "
-                + "again for a while.</p>\n"
-                + "<script src=\"" + SCRIPT_PATH + "\"></script>";
-        return page(branding, refresh, content, in.requestId(), true);
+        return look(branding).render(in);
+    }
+
+    /** A zone's branding compiled once: the template with the zone's texts and stylesheet in place. */
+    public static Look look(Branding branding) {
+        return new Look(branding);
+    }
+
+    /**
+     * The fixed parts of a zone's pages, built once per configuration snapshot, so serving a
+     * challenge page to a flood is a few appends rather than template substitution and a
+     * stylesheet hash per request.
+     */
+    public static final class Look {
+        private final String beforeRefresh;
+        private final String beforeHeading;
+        private final String beforeContent;
+        private final String beforeRequestId;
+        private final String end;
+        private final String heading;
+        private final String message;
+        private final String scriptPolicy;
+        private final String noticePolicy;
+
+        private Look(Branding b) {
+            String css = CSS.replace("{{accent}}", accent(b.accentColor()));
+            String html = TEMPLATE
+                    .replace("{{lang}}", "en")
+                    .replace("{{title}}", escape(text(b.title(), DEFAULT_TITLE)))
+                    .replace("{{logo}}", escape(text(b.logoText(), DEFAULT_LOGO)))
+                    .replace("{{css}}", css);
+            int r = html.indexOf("{{refresh}}");
+            int h = html.indexOf("{{heading}}");
+            int c = html.indexOf("{{content}}");
+            int q = html.indexOf("{{requestId}}");
+            if (r < 0 || h < r || c < h || q < c) throw new IllegalStateException("page.html placeholders out of order");
+            beforeRefresh = html.substring(0, r);
+            beforeHeading = html.substring(r + "{{refresh}}".length(), h);
+            beforeContent = html.substring(h + "{{heading}}".length(), c);
+            beforeRequestId = html.substring(c + "{{content}}".length(), q);
+            end = html.substring(q + "{{requestId}}".length());
+            heading = escape(text(b.heading(), DEFAULT_HEADING));
+            message = escape(text(b.message(), DEFAULT_MESSAGE));
+            String style = "style-src 'sha256-" + sha256Base64(css) + "'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            scriptPolicy = "default-src 'none'; script-src 'self'; worker-src 'self'; " + style;
+            noticePolicy = "default-src 'none'; " + style;
+        }
+
+        /** The proof-of-work page with its no-script fallback. */
+        public Page render(Interstitial in) {
+            long wait = Math.max(1, in.waitSeconds());
+            boolean fallback = in.waitUrl() != null;
+            String waitUrl = fallback ? escape(in.waitUrl()) : "";
+            StringBuilder sb = new StringBuilder(6144);
+            sb.append(beforeRefresh);
+            if (fallback) {
+                sb.append("<noscript><meta http-equiv=\"refresh\" content=\"").append(wait).append(";url=").append(waitUrl).append("\"></noscript>");
+            }
+            sb.append(beforeHeading).append(heading).append(beforeContent)
+              .append("<p>").append(message).append("</p>\n")
+              .append("<div id=\"bulwark-challenge\" hidden data-script=\"").append(SCRIPT_PATH)
+              .append("\" data-nonce=\"").append(escape(in.nonceHex()))
+              .append("\" data-difficulty=\"").append(in.difficulty())
+              .append("\" data-verify-url=\"").append(escape(in.verifyUrl()));
+            if (fallback) sb.append("\" data-wait-url=\"").append(waitUrl).append("\" data-wait-seconds=\"").append(wait);
+            sb.append("\">\n")
+              .append("<progress id=\"bulwark-progress\" max=\"1\" value=\"0\" aria-label=\"Progress of the check\"></progress>\n")
+              .append("<p id=\"bulwark-status\" class=\"small\" aria-live=\"polite\">Starting the check\u2026</p>\n")
+              .append("</div>\n");
+            if (fallback) {
+                sb.append("<noscript><p>JavaScript is turned off in this browser, so instead of the puzzle you only need to wait about ")
+                  .append(wait).append(" seconds. The page then continues by itself; if it does not, <a href=\"").append(waitUrl)
+                  .append("\">continue here</a> once the time is up.</p></noscript>\n");
+            } else {
+                sb.append("<noscript><p>JavaScript is turned off in this browser. Right now this site can only let visitors in "
+                        + "after a short check that needs JavaScript; please turn it on for this site and reload the page.</p></noscript>\n");
+            }
+            sb.append("<p class=\"small\">The check needs cookies: a small cookie remembers that you passed, so you are not asked ")
+              .append("again for a while.</p>\n")
+              .append("<script src=\"").append(SCRIPT_PATH).append("\"></script>")
+              .append(beforeRequestId).append(escape(in.requestId() == null ? "-" : in.requestId())).append(end);
+            return new Page(sb.toString(), scriptPolicy);
+        }
+
+        /** A notice page: one explanation, one link, optionally following it after {@code refreshSeconds}. */
+        public Page notice(Notice notice, String linkTarget, long refreshSeconds, String requestId) {
+            String href = escape(linkTarget);
+            StringBuilder sb = new StringBuilder(4096).append(beforeRefresh);
+            if (refreshSeconds > 0) sb.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append(";url=").append(href).append("\">");
+            sb.append(beforeHeading).append(escape(notice.heading)).append(beforeContent)
+              .append("<p>").append(escape(notice.text)).append("</p>\n<p><a href=\"").append(href).append("\">")
+              .append(escape(notice.link)).append("</a></p>")
+              .append(beforeRequestId).append(escape(requestId == null ? "-" : requestId)).append(end);
+            return new Page(sb.toString(), noticePolicy);
+        }
     }
 
     /** Why a notice page is shown instead of the site. */
@@ -117,30 +196,7 @@ public final class ChallengePage {
      * follows the link by itself after that many seconds (meta refresh, no script).
      */
     public static Page notice(Branding branding, Notice notice, String linkTarget, long refreshSeconds, String requestId) {
-        String href = escape(linkTarget);
-        String refresh = refreshSeconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" + refreshSeconds + ";url=" + href + "\">" : "";
-        String content = "<p>" + escape(notice.text) + "</p>\n<p><a href=\"" + href + "\">" + escape(notice.link) + "</a></p>";
-        return page(branding, refresh, content, requestId, false, notice.heading);
-    }
-
-    private static Page page(Branding b, String refresh, String content, String requestId, boolean script) {
-        return page(b, refresh, content, requestId, script, text(b.heading(), DEFAULT_HEADING));
-    }
-
-    private static Page page(Branding b, String refresh, String content, String requestId, boolean script, String heading) {
-        String css = CSS.replace("{{accent}}", accent(b.accentColor()));
-        String html = TEMPLATE
-                .replace("{{lang}}", "en")
-                .replace("{{title}}", escape(text(b.title(), DEFAULT_TITLE)))
-                .replace("{{css}}", css)
-                .replace("{{logo}}", escape(text(b.logoText(), DEFAULT_LOGO)))
-                .replace("{{heading}}", escape(heading))
-                .replace("{{requestId}}", escape(requestId == null ? "-" : requestId))
-                .replace("{{refresh}}", refresh)
-                .replace("{{content}}", content);
-        String csp = "default-src 'none'; " + (script ? "script-src 'self'; worker-src 'self'; " : "")
-                + "style-src 'sha256-" + sha256Base64(css) + "'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-        return new Page(html, csp);
+        return look(branding).notice(notice, linkTarget, refreshSeconds, requestId);
     }
 
     static String accent(String color) {

@@ -21,9 +21,11 @@ public final class ChallengeRules {
     private final String[] exactPaths;
     private final String[] pathPrefixes;
     private final Cidr[] exemptNetworks;
+    private final ChallengePage.Look look;
 
     private ChallengeRules(ChallengeConfig config, String[] exact, String[] prefixes, Cidr[] networks) {
         this.config = config;
+        this.look = ChallengePage.look(config.branding());
         this.exactPaths = exact;
         this.pathPrefixes = prefixes;
         this.exemptNetworks = networks;
@@ -70,6 +72,9 @@ public final class ChallengeRules {
 
     public ChallengeConfig config() { return config; }
 
+    /** The zone's branded page parts. */
+    public ChallengePage.Look look() { return look; }
+
     public boolean neverChallenge() { return config.neverChallenge(); }
 
     public boolean underAttack() { return config.underAttack(); }
@@ -86,6 +91,14 @@ public final class ChallengeRules {
         byte[] a = address.getAddress();
         for (Cidr c : exemptNetworks) if (c.contains(a)) return true;
         return false;
+    }
+
+    /**
+     * Lowest clearance level that satisfies a challenge: the no-script wait (1) when the zone
+     * offers it, otherwise the proof of work (2).
+     */
+    public int requiredLevel() {
+        return config.noscriptFallback() ? Clearances.LEVEL_WAIT : Clearances.LEVEL_PROOF_OF_WORK;
     }
 
     /** Proof-of-work bits to ask at this attack pressure (0..4). */

@@ -45,6 +45,16 @@ public record ChallengeToken(Kind kind, int keyId, byte[] nonce, int difficulty,
 
     @Override public byte[] nonce() { return nonce.clone(); }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChallengeToken t && t.kind == kind && t.keyId == keyId && java.util.Arrays.equals(t.nonce, nonce)
+                && t.difficulty == difficulty && t.issuedAt == issuedAt && t.notBefore == notBefore && t.expiresAt == expiresAt
+                && t.method.equals(method) && t.target.equals(target);
+    }
+
+    @Override
+    public int hashCode() { return java.util.Arrays.hashCode(nonce) * 31 + target.hashCode(); }
+
     /** Nonce as lower-case hex, as the page hands it to the worker. */
     public String nonceHex() {
         StringBuilder sb = new StringBuilder(nonce.length * 2);

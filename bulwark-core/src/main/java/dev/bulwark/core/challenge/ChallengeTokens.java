@@ -29,7 +29,16 @@ public final class ChallengeTokens {
      * Nonces must be unpredictable (or solutions could be computed ahead of time); one
      * generator per thread keeps a flood of challenge pages from queueing on one lock.
      */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(ChallengeTokens::newRandom);
+
+    /** A DRBG per thread: no shared lock, unlike the default generator that reads /dev/urandom under one. */
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
 
     private final KeyRing keys;
 
@@ -110,13 +119,26 @@ public final class ChallengeTokens {
     }
 
     /**
+     * The nonce of a token as lower-case hex, read from its first characters without checking
+     * the signature (the page only shows it; the verify step checks everything); null when
+     * the text is too short.
+     */
+    public static String nonceHex(String token) {
+        int chars = 32; // 24 bytes: header (6) and nonce (16) fit
+        if (token == null || token.length() < chars) return null;
+        byte[] b = new byte[24];
+        if (Base64Url.decode(token, 0, chars, b) != 24) return null;
+        return java.util.HexFormat.of().formatHex(b, ChallengeToken.NONCE, ChallengeToken.NONCE + ProofOfWork.NONCE_BYTES);
+    }
+
+    /**
      * The claims of a genuine token of either kind, whoever presents it and whenever; null
      * when forged or malformed. Used after a check passed, and to send the visitor of an
      * expired token back to where they were going.
      */
     public ChallengeToken open(CharSequence token) {
         if (token == null) return null;
-        byte[] b = new byte[Envelope.MAX_BYTES];
+        byte[] b = Hmac.local().buffer; // read() copies what it keeps
         for (ChallengeToken.Kind kind : ChallengeToken.Kind.values()) {
             int end = Envelope.open(token, 0, token.length(), kind.code, ChallengeToken.TARGET, keys, b);
             if (end >= 0) return ChallengeToken.read(kind, b, end);

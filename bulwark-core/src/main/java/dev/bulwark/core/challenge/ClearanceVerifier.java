@@ -8,8 +8,9 @@ import java.net.InetAddress;
  * Verifies clearance cookies on the request path.
  *
  * <p>Design: the cookie is decoded from the request's own characters into a per-thread
- * buffer, the tag is computed with a per-thread initialised {@code Mac} and compared in
- * constant time, and the claims are compared as numbers; nothing is allocated. Anything
+ * buffer, the tag is computed with per-thread HMAC state (see {@link Hmac}: key pads kept,
+ * digest written into our buffer) and compared in constant time, and the claims are compared
+ * as numbers; nothing is allocated. Anything
  * wrong (tampered, truncated, expired, unknown key, another zone, another client prefix or
  * user agent) simply means "no clearance": the visitor gets a new challenge, never an
  * error.
@@ -37,8 +38,9 @@ public final class ClearanceVerifier {
     /**
      * Finds {@value Clearances#COOKIE_NAME} in a Cookie request header and verifies it. When
      * the name appears more than once (a stale cookie for a parent path), any valid one counts.
+     * Takes any CharSequence, so Netty's header values are read without copying.
      */
-    public int verifyCookieHeader(String cookieHeader, String zoneId, InetAddress client, String userAgent, long now,
+    public int verifyCookieHeader(CharSequence cookieHeader, String zoneId, InetAddress client, String userAgent, long now,
                                   ClearanceClaims into) {
         return scan(cookieHeader, zoneId, client, userAgent, now, false, into);
     }
@@ -48,21 +50,21 @@ public final class ClearanceVerifier {
      * even if it has expired; used to keep a visitor's clearance id when they pass a new
      * challenge. Returns the cookie's level, 0 when not genuine.
      */
-    public int genuineIgnoringExpiry(String cookieHeader, String zoneId, InetAddress client, String userAgent, ClearanceClaims into) {
+    public int genuineIgnoringExpiry(CharSequence cookieHeader, String zoneId, InetAddress client, String userAgent, ClearanceClaims into) {
         return scan(cookieHeader, zoneId, client, userAgent, 0, true, into);
     }
 
-    private int scan(String header, String zoneId, InetAddress client, String userAgent, long now, boolean ignoreExpiry,
+    private int scan(CharSequence header, String zoneId, InetAddress client, String userAgent, long now, boolean ignoreExpiry,
                      ClearanceClaims into) {
         if (header == null) return none(into);
         int from = 0;
         int n = header.length();
         while (from < n) {
-            int semi = header.indexOf(';', from);
-            int end = semi < 0 ? n : semi;
+            int end = from;
+            while (end < n && header.charAt(end) != ';') end++;
             int start = from;
             while (start < end && header.charAt(start) == ' ') start++;
-            if (header.startsWith(COOKIE_PREFIX, start)) {
+            if (startsWith(header, start, end)) {
                 int vStart = start + COOKIE_PREFIX.length();
                 int vEnd = end;
                 while (vEnd > vStart && header.charAt(vEnd - 1) == ' ') vEnd--;
@@ -77,6 +79,12 @@ public final class ClearanceVerifier {
             from = end + 1;
         }
         return none(into);
+    }
+
+    private static boolean startsWith(CharSequence s, int at, int limit) {
+        if (limit - at < COOKIE_PREFIX.length()) return false;
+        for (int i = 0; i < COOKIE_PREFIX.length(); i++) if (s.charAt(at + i) != COOKIE_PREFIX.charAt(i)) return false;
+        return true;
     }
 
     private int check(CharSequence s, int from, int to, String zoneId, InetAddress client, String userAgent, long now,

@@ -11,10 +11,13 @@ import java.util.List;
  * <p>{@code difficulty} is the base; attack pressure raises it up to {@code maxDifficulty}.
  * {@code tokenTtl} is how long a visitor has to solve one challenge page, {@code noscriptWait}
  * how long a visitor without JavaScript waits for the lower (level 1) clearance.
+ * {@code noscriptFallback} (default on) offers that wait at all; turning it off makes
+ * JavaScript and the proof of work (level 2) mandatory, for zones whose attackers farm the
+ * free wait.
  */
 public record ChallengeConfig(Integer difficulty, Duration clearanceTtl, Boolean underAttack, Boolean neverChallenge,
                               List<String> exemptPaths, List<String> exemptAddresses, Branding branding,
-                              Integer maxDifficulty, Duration tokenTtl, Duration noscriptWait) {
+                              Integer maxDifficulty, Duration tokenTtl, Duration noscriptWait, Boolean noscriptFallback) {
     /** Texts and colours of the challenge page; any null takes the default text. */
     public record Branding(String title, String heading, String message, String accentColor, String logoText) {}
 
@@ -29,12 +32,13 @@ public record ChallengeConfig(Integer difficulty, Duration clearanceTtl, Boolean
         maxDifficulty = maxDifficulty == null ? Math.max(difficulty, 22) : maxDifficulty;
         tokenTtl = tokenTtl == null ? Duration.ofMinutes(10) : tokenTtl;
         noscriptWait = noscriptWait == null ? Duration.ofSeconds(5) : noscriptWait;
+        noscriptFallback = noscriptFallback == null || noscriptFallback;
     }
 
     /** The original seven settings; the newer ones take their defaults. */
     public ChallengeConfig(Integer difficulty, Duration clearanceTtl, Boolean underAttack, Boolean neverChallenge,
                            List<String> exemptPaths, List<String> exemptAddresses, Branding branding) {
-        this(difficulty, clearanceTtl, underAttack, neverChallenge, exemptPaths, exemptAddresses, branding, null, null, null);
+        this(difficulty, clearanceTtl, underAttack, neverChallenge, exemptPaths, exemptAddresses, branding, null, null, null, null);
     }
 
     public static ChallengeConfig defaults() { return new ChallengeConfig(null, null, null, null, null, null, null); }

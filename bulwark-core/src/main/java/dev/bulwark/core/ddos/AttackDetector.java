@@ -14,9 +14,11 @@ import java.util.Optional;
  *
  * <p>Design: the request path only records into a {@link TrafficSampler}; everything else runs
  * in {@link #tick()}, called every {@link DetectorSettings#tick()} (250 ms) by one scheduler
- * thread. Each tick measures the zone's request rate from the sampler's totals and compares it
- * with the {@link ZoneBaseline}: above {@code max(baseline × factor, baseline + minExcess)} for
- * {@code confirmTicks} ticks in a row, an {@link AttackEvent} opens, a {@link Signature} is
+ * thread. Each tick measures the zone's request rate and 5xx ratio from the sampler's totals and
+ * compares them with the {@link ZoneBaseline}: a rate above
+ * {@code max(baseline × factor, baseline + minExcess)} — or above half that excess while the zone
+ * answers 5xx to at least 20% (and 3× its usual share) of requests — for {@code confirmTicks}
+ * ticks in a row opens an {@link AttackEvent}; a {@link Signature} is
  * derived from the samples of those ticks (see {@link SignatureDeriver}) and, when automatic
  * mitigation is on and the signature separates anything, published as a {@link MitigationRule}.
  * With the defaults the rule is in place 500–750 ms after a flood starts. Ticks judged normal
@@ -30,10 +32,14 @@ import java.util.Optional;
  */
 public final class AttackDetector {
     private static final int HISTORY = 50;
+    /** An error ratio this high (and 3× the baseline's) marks a zone as failing. */
+    static final double ERROR_SURGE_MIN = 0.2, ERROR_SURGE_FACTOR = 3;
+    /** Requests a tick needs before its error ratio means anything. */
+    static final int MIN_ERROR_SAMPLE = 20;
 
     private final String zoneId;
-    private final DdosConfig config;
-    private final DetectorSettings settings;
+    private volatile DdosConfig config;
+    private volatile DetectorSettings settings;
     private final TrafficSampler sampler;
     private final Clock clock;
     private final ZoneBaseline baseline;
@@ -41,8 +47,8 @@ public final class AttackDetector {
     private final DistinctCounter distinct = new DistinctCounter();
     private final TrafficSampler.Samples tickSamples;
     private final TrafficSampler.Samples attackSamples;
-    private final int calmTicksNeeded;
-    private final long warmupTicks;
+    private int calmTicksNeeded;
+    private long warmupTicks;
     private final ArrayDeque<AttackEvent> history = new ArrayDeque<>();
 
     private volatile MitigationRule activeRule;
@@ -64,8 +70,25 @@ public final class AttackDetector {
         this.baseline = new ZoneBaseline(settings.alpha());
         this.tickSamples = new TrafficSampler.Samples(sampler.capacity());
         this.attackSamples = new TrafficSampler.Samples(sampler.capacity() * 2);
-        this.calmTicksNeeded = (int) Math.max(1, Math.ceil((double) settings.calmFor().toNanos() / settings.tick().toNanos()));
-        this.warmupTicks = Math.max(1, settings.warmup().toNanos() / settings.tick().toNanos());
+        derive(settings);
+    }
+
+    /**
+     * Applies a new configuration snapshot of the zone (sensitivity, action, automatic mode)
+     * while keeping the learnt baseline and any ongoing event; the new action applies from the
+     * next rule derived. Keep one detector per zone across snapshots and call this.
+     */
+    public synchronized void reconfigure(DdosConfig config, DetectorSettings settings) {
+        this.config = config;
+        this.settings = settings;
+        derive(settings);
+        if (!config.autoMitigate()) activeRule = null;
+        if (!config.autoUnderAttack()) underAttack = false;
+    }
+
+    private void derive(DetectorSettings s) {
+        this.calmTicksNeeded = (int) Math.max(1, Math.ceil((double) s.calmFor().toNanos() / s.tick().toNanos()));
+        this.warmupTicks = Math.max(1, s.warmup().toNanos() / s.tick().toNanos());
     }
 
     /** The temporary rule for the ongoing attack, or null. */
@@ -116,8 +139,15 @@ public final class AttackDetector {
                 ? Math.max(base * settings.factor(), base + settings.minExcess())
                 : Math.max(base * settings.factor(), settings.minExcess() * settings.factor());
 
+        // A smaller surge counts too when it makes the zone fail: floods aimed at expensive
+        // endpoints hurt long before they double the request rate.
+        double soft = base + (threshold - base) / 2;
+        boolean failing = baseline.ticks() >= warmupTicks && n >= MIN_ERROR_SAMPLE
+                && errorRatio >= Math.max(ERROR_SURGE_MIN, ERROR_SURGE_FACTOR * baseline.errorRatio());
+        boolean anomalous = rate > threshold || (failing && rate > soft);
+
         if (current == null) {
-            if (rate > threshold) {
+            if (anomalous) {
                 if (hot++ == 0) attackSamples.clear();
                 attackSamples.addAll(tickSamples);
                 if (hot >= settings.confirmTicks()) open(rate, base, sources);
@@ -130,17 +160,20 @@ public final class AttackDetector {
 
         peak = Math.max(peak, rate);
         peakSources = Math.max(peakSources, sources);
-        double endThreshold = base + (threshold - base) / 2;
-        calm = rate <= endThreshold ? calm + 1 : 0;
+        calm = rate <= soft ? calm + 1 : 0;
         if (calm >= calmTicksNeeded) {
             close();
             return;
         }
+        underAttack = config.autoUnderAttack();
         AttackEvent e = current;
         Signature signature = e.signature();
         RateLimitRuleConfig.Action action = e.action();
         sinceRederive++;
-        if (rate > threshold && config.autoMitigate() && sinceRederive >= 4 && coverage(signature) < 0.5) {
+        if (anomalous && config.autoMitigate() && activeRule == null && !signature.isEmpty()) {
+            action = config.action(); // mitigation was switched on during the event
+            activeRule = new MitigationRule(e.id(), signature, action);
+        } else if (anomalous && config.autoMitigate() && sinceRederive >= 4 && coverage(signature) < 0.5) {
             Signature fresh = deriver.derive(tickSamples, rate, baseline);
             sinceRederive = 0;
             if (!fresh.isEmpty()) {

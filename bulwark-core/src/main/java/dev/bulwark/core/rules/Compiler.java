@@ -168,6 +168,8 @@ final class Compiler {
                 arity(c, 2);
                 Eval.Str s = string(args.get(0), fn + "()");
                 Eval.Str p = string(args.get(1), fn + "()");
+                Eval.Cond folded = LowerFolding.of(fn, args.get(0), args.get(1), this::string);
+                if (folded != null) return bool(folded);
                 return bool(fn.equals("starts_with") ? r -> s.get(r).startsWith(p.get(r)) : r -> s.get(r).endsWith(p.get(r)));
             }
             default -> throw error("unknown function '" + fn + "' (expected lower, upper, len, starts_with, ends_with or url_decode)", c.pos());
@@ -181,7 +183,7 @@ final class Compiler {
         }
     }
 
-    private Eval.Str string(Ast node, String where) {
+    Eval.Str string(Ast node, String where) {
         Typed t = typed(node);
         if (t.type() != Type.STRING) throw error(where + " needs a string, got a " + t.type().display(), node.pos());
         return t.str();
@@ -192,6 +194,10 @@ final class Compiler {
         Typed l = typed(c.left());
         Typed r = typed(c.right());
         String op = c.op();
+        if (l.type() == Type.STRING && r.type() == Type.STRING) {
+            Eval.Cond folded = LowerFolding.of(op, c.left(), c.right(), this::string);
+            if (folded != null) return bool(folded);
+        }
         if (l.type() == Type.IP) return ipCompare(c, l, r);
         if (r.type() == Type.IP) throw error("an IP literal can only be compared with ip.src", c.right().pos());
         if (l.type() != r.type()) {
@@ -284,6 +290,7 @@ final class Compiler {
     private Typed in(Ast.Compare c) {
         Typed l = typed(c.left());
         if (l.type() == Type.BOOL) throw error("'in' needs a string, number or ip on the left, got a bool", c.left().pos());
+        if (l.type() == Type.IP && l.literal() != null) throw error("put the field first: ip.src in ...", c.left().pos());
         if (c.right() instanceof Ast.ListRef ref) return inList(l, ref);
         Ast.SetLiteral set = (Ast.SetLiteral) c.right();
         Token.Kind want = switch (l.type()) {
@@ -318,7 +325,6 @@ final class Compiler {
                 return bool(x -> r.contains(a.get(x)));
             }
             default -> {
-                if (l.literal() != null) throw error("put the field first: ip.src in {...}", c.left().pos());
                 List<Cidr> cidrs = new ArrayList<>();
                 for (Ast.SetItem item : set.items()) cidrs.add(parseCidr(item.from()));
                 IpSet ips = IpSet.ofRanges(cidrs);

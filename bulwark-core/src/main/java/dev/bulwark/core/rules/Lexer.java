@@ -139,7 +139,7 @@ final class Lexer {
     private void list(int start) {
         pos++;
         int s = pos;
-        while (pos < src.length() && isWordPart(src.charAt(pos)) && src.charAt(pos) != '.') pos++;
+        while (pos < src.length() && ((isWordPart(src.charAt(pos)) && src.charAt(pos) != '.') || src.charAt(pos) == '-')) pos++;
         if (pos == s) throw new RuleSyntaxException("expected a list name after '$'", src, start);
         out.add(new Token(Kind.LIST, src.substring(s, pos), start));
     }

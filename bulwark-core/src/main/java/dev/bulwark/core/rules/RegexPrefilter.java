@@ -20,10 +20,21 @@ import java.util.Set;
 final class RegexPrefilter {
     private final String[] literals;
     private final boolean ignoreCase;
+    /** For ignore-case: bit c set when some literal starts with ASCII c (literals are ASCII, lower-case). */
+    private final long firstLow;
+    private final long firstHigh;
 
     private RegexPrefilter(String[] literals, boolean ignoreCase) {
         this.literals = literals;
         this.ignoreCase = ignoreCase;
+        long low = 0, high = 0;
+        for (String l : literals) {
+            char c = l.charAt(0);
+            if (c < 64) low |= 1L << c;
+            else high |= 1L << (c - 64);
+        }
+        this.firstLow = low;
+        this.firstHigh = high;
     }
 
     /** A prefilter for the regex, or null when none can be derived safely. */
@@ -50,29 +61,32 @@ final class RegexPrefilter {
         if (need == null || need.isEmpty()) return null;
         for (String s : need) if (s.isEmpty()) return null;
         if (ignoreCase) for (String s : need) for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 128) return null;
-        return new RegexPrefilter(need.toArray(new String[0]), ignoreCase);
+        String[] literals = need.toArray(new String[0]);
+        if (ignoreCase) for (int i = 0; i < literals.length; i++) literals[i] = literals[i].toLowerCase(java.util.Locale.ROOT);
+        return new RegexPrefilter(literals, ignoreCase);
     }
 
     /** False only when the regex certainly cannot match the value. */
     boolean mayMatch(String value) {
-        for (String lit : literals) {
-            if (ignoreCase ? containsIgnoreCase(value, lit) : value.contains(lit)) return true;
+        if (!ignoreCase) {
+            for (String lit : literals) if (value.contains(lit)) return true;
+            return false;
+        }
+        // one pass over the value for all literals: a first-character bitmap picks the candidate positions
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 128) {
+                for (String lit : literals) if (value.regionMatches(true, i, lit, 0, lit.length())) return true;
+                continue;
+            }
+            char f = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            if (((f < 64 ? firstLow >>> f : firstHigh >>> (f - 64)) & 1L) == 0) continue;
+            for (String lit : literals) if (lit.charAt(0) == f && IgnoreCase.matchesAt(value, i, lit)) return true;
         }
         return false;
     }
 
     List<String> literals() { return List.of(literals); }
-
-    private static boolean containsIgnoreCase(String value, String lit) {
-        int max = value.length() - lit.length();
-        char first = lit.charAt(0);
-        char firstUpper = Character.toUpperCase(first), firstLower = Character.toLowerCase(first);
-        for (int i = 0; i <= max; i++) {
-            char c = value.charAt(i);
-            if ((c == firstLower || c == firstUpper || c >= 128) && value.regionMatches(true, i, lit, 0, lit.length())) return true;
-        }
-        return false;
-    }
 
     private static final class GiveUp extends RuntimeException {
         GiveUp() { super(null, null, false, false); }

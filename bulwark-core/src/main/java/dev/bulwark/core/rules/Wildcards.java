@@ -16,8 +16,16 @@ import java.util.List;
 final class Wildcards {
     /** Literal pieces between stars; a leading or trailing star leaves an empty first or last piece. */
     private final String[] segments;
+    /** Every segment is ASCII and has been lower-cased, so the fast ASCII scan applies. */
+    private final boolean ascii;
 
-    private Wildcards(String[] segments) { this.segments = segments; }
+    private Wildcards(String[] segments) {
+        boolean allAscii = true;
+        for (String s : segments) allAscii &= IgnoreCase.isAscii(s);
+        if (allAscii) for (int i = 0; i < segments.length; i++) segments[i] = segments[i].toLowerCase(java.util.Locale.ROOT);
+        this.segments = segments;
+        this.ascii = allAscii;
+    }
 
     static Wildcards compile(String pattern) {
         List<String> parts = new ArrayList<>();
@@ -39,28 +47,23 @@ final class Wildcards {
 
     boolean matches(String value) {
         int n = segments.length;
-        if (n == 1) return value.length() == segments[0].length() && value.regionMatches(true, 0, segments[0], 0, value.length());
+        if (n == 1) return value.length() == segments[0].length() && regionEquals(value, 0, segments[0]);
         String first = segments[0], last = segments[n - 1];
         if (value.length() < first.length() + last.length()) return false;
-        if (!value.regionMatches(true, 0, first, 0, first.length())) return false;
+        if (!regionEquals(value, 0, first)) return false;
         int end = value.length() - last.length();
-        if (!value.regionMatches(true, end, last, 0, last.length())) return false;
+        if (!regionEquals(value, end, last)) return false;
         int pos = first.length();
         for (int s = 1; s < n - 1; s++) {
-            pos = indexOfIgnoreCase(value, segments[s], pos, end);
+            pos = IgnoreCase.indexOf(value, segments[s], pos, end, ascii);
             if (pos < 0) return false;
             pos += segments[s].length();
         }
         return true;
     }
 
-    /** Leftmost place of {@code needle} in value[from, limit), ignoring case; -1 if none. */
-    private static int indexOfIgnoreCase(String value, String needle, int from, int limit) {
-        int max = limit - needle.length();
-        for (int i = from; i <= max; i++) {
-            if (value.regionMatches(true, i, needle, 0, needle.length())) return i;
-        }
-        return -1;
+    private boolean regionEquals(String value, int at, String segment) {
+        return ascii ? IgnoreCase.matchesAt(value, at, segment) : value.regionMatches(true, at, segment, 0, segment.length());
     }
 
     @Override

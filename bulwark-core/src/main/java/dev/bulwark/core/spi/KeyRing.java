@@ -28,6 +28,19 @@ public interface KeyRing {
     void rotate();
 
     /**
+     * Rotates when the newest key was created more than {@code maxAge} before {@code nowMillis};
+     * returns whether it did. Every node may call this on a timer: shared implementations make
+     * the check and the rotation one atomic step, so a cluster rotates once per period.
+     */
+    default boolean rotateIfOlderThan(java.time.Duration maxAge, long nowMillis) {
+        long newest = Long.MIN_VALUE;
+        for (Key k : keys()) newest = Math.max(newest, k.createdAtMillis());
+        if (nowMillis - newest < maxAge.toMillis()) return false;
+        rotate();
+        return true;
+    }
+
+    /**
      * One HMAC secret. The id travels inside every token and cookie so the verifier can
      * pick the right key after a rotation.
      */

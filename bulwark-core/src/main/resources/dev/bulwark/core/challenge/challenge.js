@@ -120,6 +120,7 @@
       if (finished) return;
       finished = true;
       workers.forEach(function (w) { w.terminate(); });
+      if (!waitUrl) { status.textContent = reason + ' Please reload the page to try again.'; return; }
       status.textContent = reason + ' Continuing without the puzzle in ' + waitSeconds + ' seconds\u2026';
       setTimeout(function () { location.replace(waitUrl); }, waitSeconds * 1000 + 250);
     }

@@ -28,6 +28,7 @@ class ChallengeConfigYamlTest {
                   clearance_ttl: 45m
                   token_ttl: 5m
                   noscript_wait: 8s
+                  noscript_fallback: false
                   under_attack: true
                   exempt_paths: [/robots.txt, /.well-known/, /feed.xml, /sitemaps/*]
                   exempt_addresses: [192.0.2.0/24]
@@ -53,6 +54,7 @@ class ChallengeConfigYamlTest {
         assertThat(shop.tokenTtl()).isEqualTo(Duration.ofMinutes(5));
         assertThat(shop.noscriptWait()).isEqualTo(Duration.ofSeconds(8));
         assertThat(shop.underAttack()).isTrue();
+        assertThat(shop.noscriptFallback()).isFalse();
         assertThat(shop.branding().accentColor()).isEqualTo("#ff6600");
         ChallengeRules rules = ChallengeRules.compile(shop);
         assertThat(rules.exemptPath("/sitemaps/2026.xml")).isTrue();
@@ -62,6 +64,7 @@ class ChallengeConfigYamlTest {
         ChallengeConfig blog = c.zones().get(1).challenge();
         assertThat(blog).isEqualTo(ChallengeConfig.defaults());
         assertThat(blog.difficulty()).isEqualTo(16);
+        assertThat(blog.noscriptFallback()).isTrue();
         assertThat(blog.clearanceTtl()).isEqualTo(Duration.ofMinutes(30));
         assertThat(blog.exemptPaths()).containsExactly("/robots.txt", "/.well-known/");
         assertThat(ChallengeRules.compile(blog).difficulty(4)).isEqualTo(22);

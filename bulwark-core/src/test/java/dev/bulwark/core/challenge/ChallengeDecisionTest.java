@@ -73,6 +73,16 @@ class ChallengeDecisionTest {
     }
 
     @Test
+    void zoneWithoutTheNoScriptWaitRequiresProofOfWork() {
+        ChallengeRules strict = ChallengeRules.compile(new ChallengeConfig(null, null, null, null, null, null, null, null, null, null, false));
+        assertThat(strict.requiredLevel()).isEqualTo(Clearances.LEVEL_PROOF_OF_WORK);
+        assertThat(ChallengeDecision.decide(strict, navigation(), true, Clearances.LEVEL_WAIT)).isEqualTo(INTERSTITIAL);
+        assertThat(ChallengeDecision.decide(strict, fetch(), true, Clearances.LEVEL_WAIT)).isEqualTo(DENY);
+        assertThat(ChallengeDecision.decide(strict, navigation(), true, Clearances.LEVEL_PROOF_OF_WORK)).isEqualTo(PASS);
+        assertThat(rules.requiredLevel()).isEqualTo(Clearances.LEVEL_WAIT);
+    }
+
+    @Test
     void exemptionsWinEvenUnderAttack() {
         SimpleRequestFacts robots = navigation().zone("shop", true).uri("/robots.txt");
         assertThat(ChallengeDecision.decide(rules, robots, true, 0)).isEqualTo(EXEMPT);
@@ -103,7 +113,7 @@ class ChallengeDecisionTest {
     @Test
     void badSettingsAreListedClearly() {
         ChallengeConfig bad = new ChallengeConfig(40, java.time.Duration.ZERO, null, null, List.of("robots.txt"),
-                List.of("10.0.0.0/33", "not-an-ip"), null, null, null, null);
+                List.of("10.0.0.0/33", "not-an-ip"), null, null, null, null, null);
         assertThat(ChallengeRules.problems(bad)).anyMatch(p -> p.startsWith("difficulty"))
                 .anyMatch(p -> p.startsWith("clearance_ttl"))
                 .anyMatch(p -> p.startsWith("exempt_paths[0]"))

@@ -41,7 +41,7 @@ class ChallengeEndpointsTest {
 
     static Puzzle puzzle(ChallengeResponse page) {
         String html = page.bodyText();
-        return new Puzzle(attr(html, "data-verify-url"), attr(html, "data-wait-url"),
+        return new Puzzle(attr(html, "data-verify-url"), html.contains("data-wait-url") ? attr(html, "data-wait-url") : null,
                 HexFormat.of().parseHex(attr(html, "data-nonce")), Integer.parseInt(attr(html, "data-difficulty")));
     }
 
@@ -229,6 +229,22 @@ class ChallengeEndpointsTest {
         ChallengeResponse back = endpoints.handle(request(done.header("Location"))
                 .header("Cookie", Clearances.COOKIE_NAME + "=" + cookieValue(done)), rules, "r");
         assertThat(back.header("Location")).isEqualTo("/article/7");
+    }
+
+    @Test
+    void zoneWithoutTheWaitRouteOffersNone() {
+        ChallengeRules strict = ChallengeRules.compile(new ChallengeConfig(10, null, null, null, null, null, null, null, null, null, false));
+        ChallengeResponse page = endpoints.interstitial(request("/x"), strict, 0, "r");
+        assertThat(page.bodyText()).doesNotContain("data-wait-url", "http-equiv=\"refresh\"");
+        // A wait token issued before the zone changed its mind leads back to a fresh page, not to clearance.
+        String oldWaitUrl = puzzle(endpoints.interstitial(request("/x"), rules, 0, "r")).waitUrl();
+        clock.advance(Duration.ofSeconds(6));
+        ChallengeResponse r = endpoints.handle(request(oldWaitUrl), strict, "r");
+        assertThat(r.status()).isEqualTo(303);
+        assertThat(r.header("Set-Cookie")).isNull();
+        assertThat(r.header("Location")).isEqualTo("/x");
+        // The proof of work still works.
+        assertThat(solveAndVerify(request("/"), page).header("Set-Cookie")).isNotNull();
     }
 
     @Test

@@ -48,6 +48,15 @@ class ChallengePageTest {
     }
 
     @Test
+    void withoutTheWaitRouteThePageAsksForJavaScript() {
+        ChallengePage.Interstitial noWait = new ChallengePage.Interstitial("00112233445566778899aabbccddeeff", 16,
+                "/.well-known/bulwark/challenge/verify?token=abc", null, 5, "req-43");
+        String html = ChallengePage.render(PLAIN, noWait).html();
+        assertThat(html).doesNotContain("http-equiv=\"refresh\"", "data-wait-url", "challenge/wait")
+                .contains("please turn it on for this site and reload");
+    }
+
+    @Test
     void brandingIsAppliedAndEscaped() {
         Branding b = new Branding("Acme <Shop>", "Hold on, \"friend\"", "We check {{css}} & more", "#ff6600", "ACME");
         ChallengePage.Page page = ChallengePage.render(b, PUZZLE);

@@ -45,6 +45,28 @@ class ChallengeTokensTest {
     }
 
     @Test
+    void solutionCheckAllocatesNothing() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        String token = issue(8);
+        long counter = solve(token);
+        int valid = 0;
+        for (int i = 0; i < 20_000; i++) if (tokens.verifySolution(token, counter, "shop", client, UA, now) == Check.VALID) valid++;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20_000; i++) if (tokens.verifySolution(token, counter, "shop", client, UA, now) == Check.VALID) valid++;
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(valid).isEqualTo(40_000);
+        assertThat(allocated).as("bytes allocated by 20,000 solution checks").isLessThan(20_000);
+    }
+
+    @Test
+    void nonceCanBeReadFromTheTokenText() {
+        String token = issue(8);
+        assertThat(ChallengeTokens.nonceHex(token)).isEqualTo(tokens.open(token).nonceHex()).hasSize(32);
+        assertThat(ChallengeTokens.nonceHex("short")).isNull();
+        assertThat(ChallengeTokens.nonceHex(null)).isNull();
+    }
+
+    @Test
     void tokensAreUniqueAndNeedNoServerState() {
         assertThat(issue(8)).isNotEqualTo(issue(8));
         // A second, independent verifier sharing only the key ring accepts the solution.

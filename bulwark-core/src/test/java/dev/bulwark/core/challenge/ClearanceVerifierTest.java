@@ -102,6 +102,11 @@ class ClearanceVerifierTest {
         assertThat(verifier.verifyCookieHeader(name + "=\"" + c, "shop", client, UA, now, null)).isZero();
         // Similar names are other cookies.
         assertThat(verifier.verifyCookieHeader("x" + name + "=" + c, "shop", client, UA, now, null)).isZero();
+        assertThat(verifier.verifyCookieHeader(new StringBuilder("a=1; ").append(name).append('=').append(c), "shop", client, UA, now, null))
+                .isEqualTo(2);
+        assertThat(verifier.verifyCookieHeader(name + "=" + c.substring(0, 50) + ";" + name + "=" + c, "shop", client, UA, now, null)).isEqualTo(2);
+        assertThat(verifier.verifyCookieHeader(name, "shop", client, UA, now, null)).isZero();
+        assertThat(verifier.verifyCookieHeader(";;; ;", "shop", client, UA, now, null)).isZero();
         assertThat(verifier.verifyCookieHeader(null, "shop", client, UA, now, null)).isZero();
         assertThat(verifier.verifyCookieHeader("", "shop", client, UA, now, null)).isZero();
     }

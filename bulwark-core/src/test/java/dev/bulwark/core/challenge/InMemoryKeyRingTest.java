@@ -32,6 +32,17 @@ class InMemoryKeyRingTest {
     }
 
     @Test
+    void timedRotation() {
+        InMemoryKeyRing ring = new InMemoryKeyRing(clock, 2);
+        long now = clock.currentTimeMillis();
+        assertThat(ring.rotateIfOlderThan(Duration.ofDays(1), now + 1000)).isFalse();
+        clock.advance(Duration.ofDays(1));
+        assertThat(ring.rotateIfOlderThan(Duration.ofDays(1), clock.currentTimeMillis())).isTrue();
+        assertThat(ring.keys()).hasSize(2);
+        assertThat(ring.rotateIfOlderThan(Duration.ofDays(1), clock.currentTimeMillis())).isFalse();
+    }
+
+    @Test
     void persistentRingSurvivesARestartAndItsRotations(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data/challenge-keys");
         InMemoryKeyRing ring = InMemoryKeyRing.persistent(file, clock, 2);

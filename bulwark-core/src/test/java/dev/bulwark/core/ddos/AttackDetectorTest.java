@@ -158,4 +158,40 @@ class AttackDetectorTest {
         assertThat(now.sourcePrefixes()).containsExactly("203.0.113.0/24");
         assertThat(sim.detector.current().orElseThrow().id()).isEqualTo(id);
     }
+
+    @Test
+    void aSmallerFloodThatMakesTheOriginFailIsAnAttackToo() {
+        Function<Random, SimpleRequestFacts> expensiveSearch = r -> TrafficSimulation.facts(
+                new byte[]{10, (byte) r.nextInt(256), (byte) r.nextInt(256), 1}, "GET", "/search",
+                TrafficSimulation.AGENTS[r.nextInt(TrafficSimulation.AGENTS.length)]);
+        // +200 req/s (3× the rate, below MEDIUM's 4×): answered normally, it is not an attack
+        TrafficSimulation ok = new TrafficSimulation(BLOCK);
+        ok.run(30_000, 100, 0, null, null);
+        ok.run(10_000, 100, 200, expensiveSearch, null, 200);
+        assertThat(ok.detector.events()).isEmpty();
+
+        // the same surge while the origin answers 503: mitigated
+        TrafficSimulation failing = new TrafficSimulation(BLOCK);
+        failing.run(30_000, 100, 0, null, null);
+        long ttm = failing.run(10_000, 100, 200, expensiveSearch, () -> failing.detector.activeRule() != null, 503);
+        assertThat(ttm).isPositive().isLessThanOrEqualTo(3000);
+        assertThat(failing.detector.activeRule().signature().paths()).containsExactly("/search");
+    }
+
+    @Test
+    void reconfiguringKeepsTheBaselineAndCanStopEnforcement() {
+        TrafficSimulation sim = new TrafficSimulation(BLOCK);
+        sim.run(30_000, 100, 0, null, null);
+        double learnt = sim.detector.baseline().rate();
+        DdosConfig shadow = new DdosConfig(false, DdosConfig.Sensitivity.HIGH, null, false, null, null);
+        sim.detector.reconfigure(shadow, DetectorSettings.of(shadow));
+        assertThat(sim.detector.baseline().rate()).isEqualTo(learnt);
+        sim.run(2_000, 100, 3000, DISTRIBUTED_LOGIN_FLOOD, null);
+        assertThat(sim.detector.current()).isPresent();
+        assertThat(sim.detector.activeRule()).isNull();
+
+        sim.detector.reconfigure(BLOCK, DetectorSettings.of(BLOCK));
+        sim.run(2_000, 100, 3000, DISTRIBUTED_LOGIN_FLOOD, null);
+        assertThat(sim.detector.activeRule()).isNotNull(); // the flood still runs: the rule is derived again
+    }
 }

@@ -53,6 +53,12 @@ final class TrafficSimulation {
      */
     long run(long millis, double normalRate, double attackRate, Function<Random, SimpleRequestFacts> attacker,
              java.util.function.BooleanSupplier until) {
+        return run(millis, normalRate, attackRate, attacker, until, 200);
+    }
+
+    /** As above; attack requests are answered with {@code attackStatus} (e.g. 503 when they overload the origin). */
+    long run(long millis, double normalRate, double attackRate, Function<Random, SimpleRequestFacts> attacker,
+             java.util.function.BooleanSupplier until, int attackStatus) {
         for (long t = 0; t < millis; t += tickMillis) {
             int normal = (int) Math.round(normalRate * tickMillis / 1000.0 * (0.9 + 0.2 * random.nextDouble()));
             int attack = (int) Math.round(attackRate * tickMillis / 1000.0);
@@ -62,7 +68,7 @@ final class TrafficSimulation {
             for (int i = 0; i < total; i++) {
                 boolean isAttack = attack > 0 && (normal == 0 || random.nextInt(total) < attack);
                 SimpleRequestFacts r = isAttack ? attacker.apply(random) : normal();
-                sampler.record(r, 200);
+                sampler.record(r, isAttack ? attackStatus : 200);
                 clock.advance(java.time.Duration.ofNanos(nanosPerRequest));
             }
             clock.advance(java.time.Duration.ofNanos(tickMillis * 1_000_000L - nanosPerRequest * total));

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Rules over the common fields must not allocate per request (measured with the JVM's per-thread allocation counter). */
+/** Rules over the common fields, lower() compared with a literal, wildcards and prefiltered regexes (on ASCII values) must not allocate per request (measured with the JVM's per-thread allocation counter). */
 class AllocationTest {
     /** Facts with every value precomputed, as the edge's request context holds them. */
     private record Fixed(InetAddress clientAddress, String host, String method, String uri, String path, String query,
@@ -40,7 +40,10 @@ class AllocationTest {
                 rule("path", "starts_with(http.request.uri.path, \"/wp-\") and ends_with(http.request.uri.path, \".php\")"),
                 rule("ua", "http.user_agent contains \"sqlmap\" or len(http.user_agent) gt 512"),
                 rule("query", "http.request.uri.query contains \"UNION SELECT\""),
-                rule("clear", "bulwark.zone.under_attack and bulwark.clearance.level lt 1")),
+                rule("clear", "bulwark.zone.under_attack and bulwark.clearance.level lt 1"),
+                rule("lower", "lower(http.user_agent) contains \"bot\" or starts_with(lower(http.request.uri.path), \"/admin\")"),
+                rule("wildcard", "http.request.uri.path wildcard \"*/.git/*\""),
+                rule("regex", "http.user_agent matches \"(?i)(sqlmap|nikto)\"")),
                 Map.of("blocked", List.of("203.0.113.0/24", "10.0.0.0/8")), Map.of());
         RequestFacts r = new Fixed(InetAddress.getByName("100.64.1.2"), "www.example", "GET", "/index.html?a=1", "/index.html",
                 "a=1", "Mozilla/5.0");

@@ -187,12 +187,13 @@ class IpSetTest {
             int a = rnd.nextInt();
             entries.add(((a >>> 24) & 255) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255) + (i % 3 == 0 ? "/24" : ""));
         }
-        long t0 = System.nanoTime();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = mx.getCurrentThreadCpuTime(); // CPU time: robust when the machine is shared
         IpSet s = IpSet.of(entries);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        long ms = (mx.getCurrentThreadCpuTime() - t0) / 1_000_000;
         assertThat(s.sourceEntries()).isEqualTo(1_000_000);
         assertThat(s.contains(InetAddress.getByName(entries.get(1).replace("/24", "")))).isTrue();
-        // the target is 2 s on a quiet machine; this shared test machine gets slack
-        assertThat(ms).as("load time in ms").isLessThan(6000);
+        // the target is 2 s wall time on a quiet machine (see IpSetBenchmark); here CPU time gets slack
+        assertThat(ms).as("load CPU time in ms").isLessThan(4000);
     }
 }

@@ -59,6 +59,9 @@ class RuleErrorsTest {
         at("ip.src contains \"1\"", 1, 8, "an ip can be compared with eq, ne or in");
         at("ip.src eq \"1.2.3.4\"", 1, 11, "expected an IP address or CIDR range");
         at("http.host eq 10.0.0.1", 1, 14, "IP literal can only be compared with ip.src");
+        at("10.0.0.1 in $ips", 1, 1, "put the field first");
+        at("10.0.0.1 in {10.0.0.0/8}", 1, 1, "put the field first");
+        at("10.0.0.1 eq ip.src", 1, 1, "put the field first");
         at("len(bulwark.clearance.level) eq 1", 1, 5, "len() needs a string");
         at("lower(http.host, http.host) eq \"a\"", 1, 18, "takes 1 argument");
         at("starts_with(http.host) ", 1, 1, "takes 2 arguments");

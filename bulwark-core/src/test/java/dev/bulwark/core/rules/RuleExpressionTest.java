@@ -22,7 +22,7 @@ class RuleExpressionTest {
 
     private static boolean m(String expr, SimpleRequestFacts r) {
         return RuleExpression.compile(expr, new NamedLists(Map.of("office", List.of("198.51.100.0/24", "203.0.113.0/28"),
-                "bad_agents", List.of("curl/8.4.0", "sqlmap")), Map.of("office", List.of("10.0.0.0/8"), "global_only", List.of("x")))).matches(r);
+                "bad_agents", List.of("curl/8.4.0", "sqlmap"), "office-v6", List.of("2001:db8::/32")), Map.of("office", List.of("10.0.0.0/8"), "global_only", List.of("x")))).matches(r);
     }
 
     @Test
@@ -111,6 +111,7 @@ class RuleExpressionTest {
         assertThat(m("ip.src in $office")).isTrue(); // the zone's $office shadows the global one
         assertThat(m("ip.src in $office", req().client(InetAddress.getByName("10.1.1.1")))).isFalse();
         assertThat(m("http.user_agent in $bad_agents")).isTrue();
+        assertThat(m("ip.src in $office-v6", req().client(InetAddress.getByName("2001:db8::1")))).isTrue();
         assertThat(m("http.host in $global_only")).isFalse();
         assertThat(m("ip.src in {2001:db8::/32}", req().client(InetAddress.getByName("2001:db8::5")))).isTrue();
         assertThat(m("ip.src in {fe80::/10}", req().client(InetAddress.getByName("fe80::1")))).isTrue();

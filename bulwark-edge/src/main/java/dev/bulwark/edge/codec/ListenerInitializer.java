@@ -2,6 +2,7 @@ package dev.bulwark.edge.codec;
 
 import dev.bulwark.core.config.HttpLimits;
 import dev.bulwark.core.config.ListenerConfig;
+import dev.bulwark.edge.policy.accept.AcceptGuard;
 import dev.bulwark.edge.proxy.ClientHandler;
 import dev.bulwark.edge.proxy.EdgeRuntime;
 import dev.bulwark.edge.tls.SniCertificates;
@@ -31,7 +32,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the pipeline of an accepted connection: accept (tracking), then tls (SNI and ALPN) on
+ * Builds the pipeline of an accepted connection: accept (connection guard, tracking), then tls (SNI and ALPN) on
  * https listeners or h2c prior-knowledge detection on http ones, then the HTTP/1.1 or HTTP/2
  * codec, then the {@link ClientHandler}. Limits come from the snapshot current at accept time.
  */
@@ -39,15 +40,23 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     private final EdgeRuntime rt;
     private final ListenerConfig listener;
     private final ChannelHandler tracker;
+    private final AcceptGuard guard;
 
     public ListenerInitializer(EdgeRuntime rt, ListenerConfig listener, ChannelHandler tracker) {
+        this(rt, listener, tracker, null);
+    }
+
+    /** With {@code guard} (may be null), refused connections are closed before any handler is added. */
+    public ListenerInitializer(EdgeRuntime rt, ListenerConfig listener, ChannelHandler tracker, AcceptGuard guard) {
         this.rt = rt;
         this.listener = listener;
         this.tracker = tracker;
+        this.guard = guard;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        if (guard != null && !guard.admit(ch)) return; // accept: banned or over its caps, closed unread
         ChannelPipeline p = ch.pipeline();
         p.addLast(tracker);
         p.addLast(new HandshakeDeadline(rt.snapshot().config().edge().http().headerTimeout()));

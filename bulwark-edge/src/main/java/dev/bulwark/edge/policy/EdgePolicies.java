@@ -1,29 +1,52 @@
 package dev.bulwark.edge.policy;
 
 import dev.bulwark.core.challenge.ChallengeEndpoints;
+import dev.bulwark.core.config.ZoneConfig;
+import dev.bulwark.core.ddos.AttackEvent;
 import dev.bulwark.core.limit.BoundedBanTable;
 import dev.bulwark.edge.EdgeServices;
+import dev.bulwark.edge.policy.ddos.ZoneDefense;
 import dev.bulwark.edge.policy.firewall.RuleMatchMeters;
 import dev.bulwark.edge.zone.Zone;
 import dev.bulwark.edge.zone.ZoneTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The security-policy state of the whole edge, which outlives any one config snapshot:
- * the challenge endpoints (signing with the edge's {@code KeyRing}), the rate-limit counters
- * and the table of keys banned by rate limits, and the per-rule match meters.
+ * the challenge endpoints (signing with the edge's {@code KeyRing}), the table of keys banned
+ * by rate limits, the per-rule match meters, and each zone's attack detector with the thread
+ * that ticks them.
  *
- * <p>Counters and bans are shared by every zone (each key is seeded with zone and rule id), so
- * a reload that rebuilds a zone's rate limiter keeps its counts and bans: an attacker gains
- * nothing from the operator editing a rule.
+ * <p>Rate-limit counters ({@code EdgeServices.counters()}) and bans are shared by every zone
+ * (each key is seeded with zone and rule id), so a reload that rebuilds a zone's rate limiter
+ * keeps its counts and bans: an attacker gains nothing from the operator editing a rule. A
+ * zone's detector keeps its learned baseline across reloads unless its ddos settings change.
  */
-public final class EdgePolicies {
+public final class EdgePolicies implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EdgePolicies.class);
     /** Keys banned by rate-limit rules that one process remembers before evicting the soonest to expire. */
     public static final int BAN_TABLE_CAPACITY = 1 << 16;
+    /** How often every detector looks at its zone's samples. */
+    public static final Duration TICK = Duration.ofMillis(250);
 
     private final EdgeServices services;
     private final ChallengeEndpoints endpoints;
     private final BoundedBanTable bans;
     private final RuleMatchMeters ruleMeters;
+    private final ConcurrentHashMap<String, ZoneDefense> defenses = new ConcurrentHashMap<>();
+    private ScheduledExecutorService ticker;
 
     public EdgePolicies(EdgeServices services) {
         this.services = services;
@@ -40,8 +63,54 @@ public final class EdgePolicies {
 
     public RuleMatchMeters ruleMeters() { return ruleMeters; }
 
-    /** Called once a snapshot is live: meters follow its rules. */
+    /** The zone's detector: the running one when its ddos settings are unchanged, else a new one. */
+    public ZoneDefense defense(ZoneConfig zone) {
+        return defenses.compute(zone.id(), (id, d) -> d != null && d.config().equals(zone.ddos()) ? d
+                : ZoneDefense.create(id, zone.ddos(), services.clock()));
+    }
+
+    /** The detector of a live zone, or null. */
+    public ZoneDefense defense(String zoneId) { return defenses.get(zoneId); }
+
+    /** Every zone's ongoing and recent attack events, newest first (for the admin API and CLI). */
+    public Map<String, List<AttackEvent>> attackEvents() {
+        Map<String, List<AttackEvent>> out = new LinkedHashMap<>();
+        defenses.forEach((zone, d) -> out.put(zone, d.detector().events()));
+        return out;
+    }
+
+    /** Called once a snapshot is live: meters follow its rules; detectors of removed zones stop. */
     public void installed(ZoneTable zones) {
         for (Zone z : zones.zones()) ruleMeters.track(z.id(), z.policies().firewall());
+        Set<String> live = zones.zones().stream().map(Zone::id).collect(Collectors.toSet());
+        defenses.keySet().retainAll(live);
+    }
+
+    /** Runs one detector tick for every zone now (the ticker does this every {@link #TICK}). */
+    public void tickDetectors() {
+        for (ZoneDefense d : defenses.values()) {
+            try {
+                d.detector().tick();
+            } catch (RuntimeException e) {
+                log.warn("attack detector tick failed", e);
+            }
+        }
+    }
+
+    /** Starts the one thread that ticks every zone's detector. */
+    public synchronized void startTicking() {
+        if (ticker != null) return;
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bulwark-attack-detector");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(this::tickDetectors, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ticker != null) ticker.shutdownNow();
+        ticker = null;
     }
 }

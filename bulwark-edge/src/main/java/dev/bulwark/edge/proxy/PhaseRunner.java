@@ -3,6 +3,8 @@ package dev.bulwark.edge.proxy;
 import dev.bulwark.edge.policy.challenge.ChallengeEndpointsPhase;
 import dev.bulwark.edge.policy.challenge.ChallengePhase;
 import dev.bulwark.edge.policy.challenge.ClearancePhase;
+import dev.bulwark.edge.policy.ddos.AttackMitigationPhase;
+import dev.bulwark.edge.policy.ddos.TrafficSamplingPhase;
 import dev.bulwark.edge.policy.firewall.FirewallPhase;
 import dev.bulwark.edge.policy.limits.ZoneLimitsPhase;
 import dev.bulwark.edge.policy.ratelimit.RateLimitPhase;
@@ -45,13 +47,22 @@ public final class PhaseRunner {
                         new NoticePhase(),                 // notice: terminated zone or blocked URL -> notice page (403/451); abuse-form redirect
                         new ChallengeEndpointsPhase(),     // challenge endpoints: script, verify, wait, check; never blocked
                         new ClearancePhase(),              // clearance: verify the cookie once; level and id for every later phase
-                        new ZoneLimitsPhase(),             // zone limits: body size (413), requests in flight (503)
                         new FirewallPhase(),               // firewall: block (403) / challenge / allow / skip / log
+                        new AttackMitigationPhase(),       // mitigation: the attack detector's temporary rule, while a flood lasts
                         new RateLimitPhase(),              // ratelimit: block (429) / tarpit / challenge / log; bans
-                        new ChallengePhase()),             // challenge: interstitial or 403 JSON when asked or under attack
+                        new ChallengePhase(),              // challenge: interstitial or 403 JSON when asked or under attack
+                        new ZoneLimitsPhase()),            // zone limits: body size (413), requests in flight (503), for what passed
                                                            // upstream: ProxyCall#forward, after every request phase continued
                 List.of(new ResponseHeadersPhase()),       // response: request id, Via
-                new AccessLogPhase(rt.services(), rt.metrics())); // logging: JSON line and meters, always
+                logging(new AccessLogPhase(rt.services(), rt.metrics()), // logging: JSON line and meters, always
+                        new TrafficSamplingPhase()));      //          and the zone's attack sampler
+    }
+
+    /** Several logging steps run in order as one. */
+    private static LoggingPhase logging(LoggingPhase... steps) {
+        return ctx -> {
+            for (LoggingPhase s : steps) s.finished(ctx);
+        };
     }
 
     void run(RequestContext ctx, ProxyCall call) {

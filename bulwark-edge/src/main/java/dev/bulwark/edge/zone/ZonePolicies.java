@@ -7,39 +7,43 @@ import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.limit.RateLimiter;
 import dev.bulwark.core.limit.RequestMatcher;
 import dev.bulwark.core.rules.CompiledRules;
+import dev.bulwark.core.rules.GlobalLists;
 import dev.bulwark.core.rules.NamedLists;
 import dev.bulwark.core.rules.RuleExpression;
 import dev.bulwark.core.rules.RuleProblem;
 import dev.bulwark.core.rules.RulesException;
 import dev.bulwark.edge.policy.EdgePolicies;
+import dev.bulwark.edge.policy.ddos.ZoneDefense;
 
-import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
  * A zone's security policy as the request path uses it, compiled once when a snapshot is
  * built: the firewall rules, the rate limiter (its rules' expressions compiled by the same
- * rules compiler), and the challenge settings, plus the edge-wide challenge endpoints.
+ * rules compiler), and the challenge settings; plus the edge-wide challenge endpoints and
+ * the zone's attack detector, which outlive the snapshot.
  *
  * <p>{@link #compile} refuses a zone whose rules do not compile, with every problem and its
  * position, so a bad config never becomes a snapshot and the running one stays.
  */
 public final class ZonePolicies {
     private static final ZonePolicies NONE = new ZonePolicies(CompiledRules.empty(), null,
-            ChallengeRules.compile(ChallengeConfig.defaults()), null);
+            ChallengeRules.compile(ChallengeConfig.defaults()), null, null);
 
     private final CompiledRules firewall;
     private final RateLimiter rateLimits;
     private final ChallengeRules challenge;
     private final ChallengeEndpoints endpoints;
+    private final ZoneDefense defense;
 
-    private ZonePolicies(CompiledRules firewall, RateLimiter rateLimits, ChallengeRules challenge, ChallengeEndpoints endpoints) {
+    private ZonePolicies(CompiledRules firewall, RateLimiter rateLimits, ChallengeRules challenge, ChallengeEndpoints endpoints,
+                         ZoneDefense defense) {
         this.firewall = firewall;
         this.rateLimits = rateLimits;
         this.challenge = challenge;
         this.endpoints = endpoints;
+        this.defense = defense;
     }
 
     /** No rules, no limits, no challenge: the security phases let everything through. */
@@ -47,11 +51,11 @@ public final class ZonePolicies {
 
     /**
      * Compiles the zone's policies. {@code $name} lists resolve from the zone's lists, then
-     * {@code globalLists}.
+     * {@code globalLists} (read once per config for every zone).
      *
      * @throws IllegalArgumentException naming the zone, the rule and the position of each problem
      */
-    public static ZonePolicies compile(ZoneConfig zone, Map<String, List<String>> globalLists, EdgePolicies edge) {
+    public static ZonePolicies compile(ZoneConfig zone, GlobalLists globalLists, EdgePolicies edge) {
         NamedLists lists = new NamedLists(zone.lists(), globalLists);
         CompiledRules firewall;
         try {
@@ -74,7 +78,7 @@ public final class ZonePolicies {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("zone '" + zone.id() + "': " + e.getMessage(), e);
         }
-        return new ZonePolicies(firewall, limiter, challenge, edge.endpoints());
+        return new ZonePolicies(firewall, limiter, challenge, edge.endpoints(), edge.defense(zone));
     }
 
     public CompiledRules firewall() { return firewall; }
@@ -87,9 +91,12 @@ public final class ZonePolicies {
     /** The edge's challenge endpoints, or null when challenges are not wired (a bare zone). */
     public ChallengeEndpoints endpoints() { return endpoints; }
 
+    /** The zone's attack sampler and detector, or null for a bare zone. */
+    public ZoneDefense defense() { return defense; }
+
     /** True while the attack detector holds the zone in "under attack" mode. */
-    public boolean underAttack() { return false; }
+    public boolean underAttack() { return defense != null && defense.underAttack(); }
 
     /** Attack pressure 0..4, which raises the challenge's difficulty. */
-    public int pressure() { return 0; }
+    public int pressure() { return defense == null ? 0 : defense.pressure(); }
 }

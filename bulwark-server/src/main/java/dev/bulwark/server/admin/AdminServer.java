@@ -30,6 +30,8 @@ public final class AdminServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true;
             config.http.defaultContentType = "application/json";
+            // no graceful wait: keep-alive scrapers would otherwise hold up every shutdown
+            config.jetty.modifyServer(server -> server.setStopTimeout(0));
         });
         app.exception(Exception.class, (e, ctx) -> {
             log.warn("admin {} {} failed", ctx.method(), ctx.path(), e);
@@ -39,7 +41,7 @@ public final class AdminServer implements AutoCloseable {
         try {
             app.start(at.host(), at.port());
         } catch (RuntimeException e) {
-            app.stop();
+            stopQuietly(app);
             throw new IllegalStateException("cannot start the admin listener on " + at + ": " + rootMessage(e), e);
         }
         InetSocketAddress bound = new InetSocketAddress(at.host(), app.port());
@@ -53,7 +55,15 @@ public final class AdminServer implements AutoCloseable {
     public String url() { return "http://" + new HostPort(address.getHostString(), address.getPort()); }
 
     @Override
-    public void close() { app.stop(); }
+    public void close() { stopQuietly(app); }
+
+    private static void stopQuietly(Javalin app) {
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            log.debug("admin listener stop: {}", e.toString());
+        }
+    }
 
     private static String rootMessage(Throwable t) {
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();

@@ -38,11 +38,11 @@ public final class DemoOrigin implements AutoCloseable {
     }
 
     /** Starts on {@code address} (port 0 picks a free port) with {@code threads} event loops (0: Netty's default). */
-    public static DemoOrigin start(InetSocketAddress address, int threads) throws InterruptedException {
+    public static DemoOrigin start(InetSocketAddress address, int threads) {
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup group = transport.newGroup(threads);
         try {
-            Channel ch = new ServerBootstrap()
+            io.netty.channel.ChannelFuture bound = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -58,11 +58,16 @@ public final class DemoOrigin implements AutoCloseable {
                             p.addLast("origin", new DemoOriginHandler());
                         }
                     })
-                    .bind(address).sync().channel();
+                    .bind(address).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                throw new IllegalStateException("demo origin cannot listen on " + address.getHostString() + ":" + address.getPort()
+                        + ": " + bound.cause().getMessage(), bound.cause());
+            }
+            Channel ch = bound.channel();
             DemoOrigin origin = new DemoOrigin(group, ch);
             log.info("demo origin listening on http://{} ({})", format(origin.address()), transport.name());
             return origin;
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }

@@ -105,4 +105,17 @@ class CliTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("cannot reach the admin listener at 127.0.0.1:" + port);
     }
+
+    @Test
+    void aBusyPortIsARunTimeFailureNamingTheAddress() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String at = "127.0.0.1:" + busy.getLocalPort();
+            CliRunner.Run r = run("origin", "--listen", at);
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).startsWith("bulwark: demo origin cannot listen on " + at);
+            r = run("proxy", "--listen", at, "--to", "http://127.0.0.1:9", "--admin", "127.0.0.1:0", "--access-log", "off");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).startsWith("bulwark: cannot listen on " + at);
+        }
+    }
 }

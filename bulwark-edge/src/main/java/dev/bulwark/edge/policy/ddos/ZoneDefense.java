@@ -1,0 +1,31 @@
+package dev.bulwark.edge.policy.ddos;
+
+import dev.bulwark.core.config.DdosConfig;
+import dev.bulwark.core.ddos.AttackDetector;
+import dev.bulwark.core.ddos.DetectorSettings;
+import dev.bulwark.core.ddos.TrafficSampler;
+import dev.bulwark.core.time.Clock;
+
+/**
+ * One zone's attack detection: the sampler the logging step feeds and the detector that reads
+ * it on every tick. It outlives config snapshots (the baseline takes minutes to learn), and is
+ * rebuilt only when the zone's ddos settings change.
+ */
+public record ZoneDefense(DdosConfig config, TrafficSampler sampler, AttackDetector detector) {
+    /** Requests a zone's sampler holds between ticks: plenty for a signature, about 50 KiB per zone. */
+    public static final int SAMPLES = 1024;
+
+    public static ZoneDefense create(String zoneId, DdosConfig config, Clock clock) {
+        TrafficSampler sampler = new TrafficSampler(SAMPLES);
+        return new ZoneDefense(config, sampler, new AttackDetector(zoneId, config, DetectorSettings.of(config), sampler, clock));
+    }
+
+    /** "Under attack" mode switched on by the detector (when the zone allows it). */
+    public boolean underAttack() { return detector.underAttack(); }
+
+    /**
+     * How hard the challenge gets (0..4): two levels up while an attack is going on, so each
+     * bot request in a flood costs four times the work, while a browser still solves in well under a second.
+     */
+    public int pressure() { return detector.current().isPresent() ? 2 : 0; }
+}
