@@ -65,10 +65,12 @@ install_tools() {
     log "installing ${missing[*]} with apt-get"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    $sudo apt-get update -qq || die "apt-get update failed; install ${missing[*]} by hand"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || die "could not install ${missing[*]}; install them by hand"
   fi
   export PATH="$PATH:/usr/sbin"
+  for t in wrk h2load nginx haproxy curl pgrep; do command -v "$t" >/dev/null || die "$t is needed"; done
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
