@@ -43,7 +43,7 @@ final class Zones {
 
     /** Challenge settings with a small difficulty, so a test solves in milliseconds. */
     static ChallengeConfig challenge(boolean underAttack) {
-        return new ChallengeConfig(8, null, underAttack, null, null, null, null, 8, null, Duration.ofSeconds(5));
+        return new ChallengeConfig(8, null, underAttack, null, null, null, null, 8, null, Duration.ofSeconds(5), null);
     }
 
     /** A connection to the edge from {@code source} (any loopback address, e.g. 127.0.0.2). */
