@@ -37,11 +37,14 @@ public final class TrustSafetyApi {
     private final Clock clock;
     /** Public submissions: 5 per address, one more every 12 s. */
     private final RequestRateLimiter publicLimiter;
+    /** Public reads (the transparency report is computed per request): 20 per address, 2 a second after. */
+    private final RequestRateLimiter readLimiter;
 
     public TrustSafetyApi(TrustSafety ts, Clock clock) {
         this.ts = ts;
         this.clock = clock;
         this.publicLimiter = new RequestRateLimiter(clock, 1 / 12.0, 5, 4096);
+        this.readLimiter = new RequestRateLimiter(clock, 2, 20, 4096);
     }
 
     /** Routes under {@code /api/v1} that answer without a token. */
@@ -121,10 +124,12 @@ public final class TrustSafetyApi {
     }
 
     private void transparencyJson(Context ctx) {
+        limitReads(ctx);
         json(ctx, 200, ts.transparency(period(ctx)));
     }
 
     private void transparencyPage(Context ctx) {
+        limitReads(ctx);
         html(ctx, 200, TransparencyPage.render(ts.transparency(period(ctx))));
     }
 
@@ -257,6 +262,14 @@ public final class TrustSafetyApi {
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
             throw new ApiException(429, "Too many requests", "too many submissions from this address; retry in " + wait + "s");
+        }
+    }
+
+    private void limitReads(Context ctx) {
+        long wait = readLimiter.acquire("read:" + ctx.ip());
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "Too many requests", "too many requests from this address; retry in " + wait + "s");
         }
     }
 
