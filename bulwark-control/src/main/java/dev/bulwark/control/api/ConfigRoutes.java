@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.control.ControlPlane;
 import dev.bulwark.control.auth.Permission;
 import dev.bulwark.control.auth.Principal;
-import dev.bulwark.control.store.ConfigStore;
+import dev.bulwark.control.store.ConfigHistory;
 import dev.bulwark.control.store.ConfigVersion;
 import dev.bulwark.control.store.FieldError;
 import dev.bulwark.control.store.Page;
@@ -45,20 +45,20 @@ final class ConfigRoutes {
 
     private void listVersions(Context ctx) {
         requireAllZones(ctx, Permission.CONFIG_READ);
-        Page<ConfigVersion> page = cp.store().versions(limit(ctx), ctx.queryParam("cursor"));
+        Page<ConfigVersion> page = cp.store().history().versions(limit(ctx), ctx.queryParam("cursor"));
         json(ctx, 200, page(page.items(), page.nextCursor()));
     }
 
     private void getVersion(Context ctx) {
         requireAllZones(ctx, Permission.CONFIG_READ);
         long n = longParam(ctx.pathParam("number"), "number");
-        ConfigVersion v = cp.store().version(n).orElseThrow(() -> StoreException.notFound("no config version " + n));
+        ConfigVersion v = cp.store().history().version(n).orElseThrow(() -> StoreException.notFound("no config version " + n));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("number", v.number());
         m.put("author", v.author());
         m.put("created_at", v.createdAt());
         m.put("message", v.message());
-        m.put("document", cp.store().versionDocument(n).orElseThrow());
+        m.put("document", cp.store().history().versionDocument(n).orElseThrow());
         json(ctx, 200, m);
     }
 
@@ -68,7 +68,7 @@ final class ConfigRoutes {
         long to = ctx.queryParam("to") == null ? latest : longParam(ctx.queryParam("to"), "to");
         long from = ctx.queryParam("from") == null ? Math.max(0, to - 1) : longParam(ctx.queryParam("from"), "from");
         String zone = ctx.queryParam("zone");
-        List<ConfigStore.Change> changes = cp.store().diff(from, to).stream()
+        List<ConfigHistory.Change> changes = cp.store().history().diff(from, to).stream()
                 .filter(c -> zone == null || (c.kind().equals("zone") && c.name().equals(zone))).toList();
         json(ctx, 200, Map.of("from", from, "to", to, "changes", changes));
     }

@@ -110,6 +110,14 @@ public final class ConfigDocuments {
         }
     }
 
+    /** The config split into its zones and lists ({@code zone:ID}, {@code list:NAME}), each as canonical text. */
+    static Map<String, String> parts(BulwarkConfig c) {
+        Map<String, String> out = new TreeMap<>();
+        c.zones().forEach(z -> out.put("zone:" + z.id(), canonical(z)));
+        c.lists().forEach((k, v) -> out.put("list:" + k, canonicalList(v)));
+        return out;
+    }
+
     static String relative(String path, String focus) {
         if (path == null || path.isEmpty()) return "";
         if (focus == null || focus.isEmpty()) return path;

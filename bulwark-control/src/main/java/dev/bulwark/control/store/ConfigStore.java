@@ -48,9 +48,6 @@ public final class ConfigStore {
     /** The result of a committed write. {@code changed} is false when the write changed nothing. */
     public record Commit(long version, boolean changed, BulwarkConfig config) {}
 
-    /** What changed between two versions: one entry per zone or list that differs. */
-    public record Change(String kind, String name, String change, String diff) {}
-
     /** A write: edits {@code doc} in place; returns the path validation errors are reported relative to. */
     @FunctionalInterface
     public interface Edit {
@@ -74,6 +71,7 @@ public final class ConfigStore {
     private final BulwarkConfig base;
     private final SnapshotBus bus;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConfigHistory history;
 
     /**
      * @param base the node's own settings (listeners, admin address); its zones are ignored, zones come from the store
@@ -84,7 +82,11 @@ public final class ConfigStore {
         this.clock = clock;
         this.base = base == null ? new BulwarkConfig(null, null, null, null) : base;
         this.bus = bus;
+        this.history = new ConfigHistory(jdbi);
     }
+
+    /** The versions behind the current config: list, show, diff. */
+    public ConfigHistory history() { return history; }
 
     // ---- reads
 
@@ -141,55 +143,6 @@ public final class ConfigStore {
                     .forEach(e -> out.put(e.getKey(), splitLines(e.getValue())));
             return out;
         });
-    }
-
-    /** Versions newest first, below {@code cursor}. */
-    public Page<ConfigVersion> versions(int limit, String cursor) {
-        long before;
-        try {
-            before = cursor == null ? Long.MAX_VALUE : Long.parseLong(decodeCursor(cursor));
-        } catch (NumberFormatException e) {
-            throw StoreException.badParameter("cursor", "not a cursor returned by this API");
-        }
-        List<ConfigVersion> rows = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT number, author, created_at, message FROM config_version WHERE number < :before ORDER BY number DESC LIMIT :limit")
-                .bind("before", before).bind("limit", limit + 1)
-                .map((rs, ctx) -> new ConfigVersion(rs.getLong("number"), rs.getString("author"), rs.getLong("created_at"), rs.getString("message")))
-                .list());
-        List<ConfigVersion> page = rows.subList(0, Math.min(limit, rows.size()));
-        return new Page<>(List.copyOf(page), rows.size() > limit ? encodeCursor(Long.toString(page.get(page.size() - 1).number())) : null);
-    }
-
-    public Optional<ConfigVersion> version(long number) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT number, author, created_at, message FROM config_version WHERE number = :n")
-                .bind("n", number)
-                .map((rs, ctx) -> new ConfigVersion(rs.getLong("number"), rs.getString("author"), rs.getLong("created_at"), rs.getString("message")))
-                .findOne());
-    }
-
-    /** The canonical stored document of a version (lists and zones as YAML). */
-    public Optional<String> versionDocument(long number) {
-        if (number == 0) return Optional.of(ConfigDocuments.canonical(Map.of(), List.of()));
-        return jdbi.withHandle(h -> h.createQuery("SELECT document FROM config_version WHERE number = :n").bind("n", number)
-                .mapTo(String.class).findOne());
-    }
-
-    /** Per zone and list, a unified diff of the canonical text between two versions (0 is the empty config). */
-    public List<Change> diff(long from, long to) {
-        String a = versionDocument(from).orElseThrow(() -> StoreException.notFound("no config version " + from));
-        String b = versionDocument(to).orElseThrow(() -> StoreException.notFound("no config version " + to));
-        Map<String, String> before = parts(ConfigDocuments.parse(a));
-        Map<String, String> after = parts(ConfigDocuments.parse(b));
-        List<Change> changes = new ArrayList<>();
-        for (String key : new TreeSet<>(union(before.keySet(), after.keySet()))) {
-            String x = before.get(key), y = after.get(key);
-            if (x != null && x.equals(y)) continue;
-            String[] kn = key.split(":", 2);
-            String change = x == null ? "added" : y == null ? "removed" : "changed";
-            changes.add(new Change(kn[0], kn[1], change,
-                    LineDiff.unified(key + "@" + from, key + "@" + to, x == null ? "" : x, y == null ? "" : y)));
-        }
-        return changes;
     }
 
     // ---- writes
@@ -274,7 +227,7 @@ public final class ConfigStore {
 
     /** Makes version {@code number}'s content current again, as a new version. */
     public Commit rollback(String actor, long number, String message) {
-        String old = versionDocument(number).orElseThrow(() -> StoreException.notFound("no config version " + number));
+        String old = history.versionDocument(number).orElseThrow(() -> StoreException.notFound("no config version " + number));
         return change(actor, message == null ? "roll back to version " + number : message, "config.rollback", doc -> {
             ObjectNode target = ConfigDocuments.tree(old);
             doc.removeAll();
@@ -344,7 +297,7 @@ public final class ConfigStore {
                 .bind("n", version).bind("a", actor).bind("t", now).bind("m", message).bind("d", newText).execute();
         BulwarkConfig before = ConfigDocuments.parse(oldText);
         syncIndex(tx, before, validated, version, now);
-        Map<String, String> oldParts = parts(before), newParts = parts(validated);
+        Map<String, String> oldParts = ConfigDocuments.parts(before), newParts = ConfigDocuments.parts(validated);
         for (String key : new TreeSet<>(union(oldParts.keySet(), newParts.keySet()))) {
             String x = oldParts.get(key), y = newParts.get(key);
             if (x != null && x.equals(y)) continue;
@@ -424,13 +377,6 @@ public final class ConfigStore {
         return new BulwarkConfig(base.edge(), base.admin(), lists, stored.zones());
     }
 
-    private static Map<String, String> parts(BulwarkConfig c) {
-        Map<String, String> out = new TreeMap<>();
-        c.zones().forEach(z -> out.put("zone:" + z.id(), ConfigDocuments.canonical(z)));
-        c.lists().forEach((k, v) -> out.put("list:" + k, ConfigDocuments.canonicalList(v)));
-        return out;
-    }
-
     private static long latestVersion(Handle h) {
         return h.createQuery("SELECT COALESCE(MAX(number), 0) FROM config_version").mapTo(Long.class).one();
     }
@@ -470,7 +416,7 @@ public final class ConfigStore {
         return out;
     }
 
-    private static <T> Set<T> union(Set<T> a, Set<T> b) {
+    static <T> Set<T> union(Set<T> a, Set<T> b) {
         Set<T> u = new java.util.HashSet<>(a);
         u.addAll(b);
         return u;

@@ -325,4 +325,22 @@ class ControlApiTest {
         assertThat(api.call("GET", "/api/v1/operators", tess, null).status()).isEqualTo(403);
         assertThat(api.call("GET", "/api/v1/audit?target=operator:tess", admin, null).json().get("items")).hasSize(1);
     }
+
+    @Test
+    void refusalsAreLoggedWithAddressAndToken() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ControlApi.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            api.call("GET", "/api/v1/zones", null, null);
+            String viewer = api.call("POST", "/api/v1/tokens", admin, "{\"name\":\"v\",\"permissions\":[\"zones:read\"]}").json().get("token").asText();
+            api.call("POST", "/api/v1/zones", viewer, zone("a", "a.example"));
+            List<String> lines = appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("refused 401 GET /api/v1/zones from 127.0.0.1"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("refused 403 POST /api/v1/zones from 127.0.0.1 (token " + viewer.substring(4, 16) + ")"));
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
 }

@@ -50,7 +50,7 @@ public class ConfigStoreTest {
             assertThat(store.zone("shop")).get().extracting(ZoneConfig::hostnames).isEqualTo(List.of("shop.example"));
             assertThat(store.zoneOfHostname("SHOP.example")).contains("shop");
             assertThat(store.snapshot().config().zones()).extracting(ZoneConfig::id).containsExactly("shop");
-            assertThat(store.versions(10, null).items()).extracting(ConfigVersion::author).containsExactly("alice");
+            assertThat(store.history().versions(10, null).items()).extracting(ConfigVersion::author).containsExactly("alice");
             List<AuditEntry> audit = new AuditLog(db.jdbi()).page(0, 10);
             assertThat(audit).hasSize(1);
             assertThat(audit.get(0).target()).isEqualTo("zone:shop");
@@ -96,7 +96,7 @@ public class ConfigStoreTest {
                 return "firewall[0]";
             });
             assertThat(store.zone("shop").orElseThrow().firewall()).hasSize(1);
-            List<ConfigStore.Change> diff = store.diff(1, 2);
+            List<ConfigHistory.Change> diff = store.history().diff(1, 2);
             assertThat(diff).singleElement().satisfies(ch -> {
                 assertThat(ch.name()).isEqualTo("shop");
                 assertThat(ch.diff()).contains("+- id: no-admin").contains("-firewall: []").contains("@@");
@@ -104,8 +104,8 @@ public class ConfigStoreTest {
             ConfigStore.Commit back = store.rollback("carol", 1, null);
             assertThat(back.version()).isEqualTo(3);
             assertThat(store.zone("shop").orElseThrow().firewall()).isEmpty();
-            assertThat(store.versionDocument(3)).isEqualTo(store.versionDocument(1));
-            assertThat(store.diff(1, 3)).isEmpty();
+            assertThat(store.history().versionDocument(3)).isEqualTo(store.history().versionDocument(1));
+            assertThat(store.history().diff(1, 3)).isEmpty();
             // a write that changes nothing makes no version
             assertThat(store.rollback("carol", 1, null).changed()).isFalse();
             assertThat(store.latestVersion()).isEqualTo(3);
@@ -133,9 +133,9 @@ public class ConfigStoreTest {
             assertThat(ids).containsExactly("z0", "z1", "z2", "z3", "z4");
             assertThat(pages).isEqualTo(3);
             assertThat(store.zones(10, null, java.util.Set.of("z1", "z3")).items()).extracting(ZoneConfig::id).containsExactly("z1", "z3");
-            Page<ConfigVersion> v = store.versions(3, null);
+            Page<ConfigVersion> v = store.history().versions(3, null);
             assertThat(v.items()).extracting(ConfigVersion::number).containsExactly(5L, 4L, 3L);
-            assertThat(store.versions(3, v.nextCursor()).items()).extracting(ConfigVersion::number).containsExactly(2L, 1L);
+            assertThat(store.history().versions(3, v.nextCursor()).items()).extracting(ConfigVersion::number).containsExactly(2L, 1L);
         }
     }
 
