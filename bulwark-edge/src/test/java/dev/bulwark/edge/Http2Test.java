@@ -101,7 +101,9 @@ class Http2Test {
                 Arguments.of("missing :path", (Consumer<Http2Headers>) h -> h.remove(":path")),
                 Arguments.of("missing :method", (Consumer<Http2Headers>) h -> h.remove(":method")),
                 Arguments.of("duplicate :path", (Consumer<Http2Headers>) h -> h.add(":path", "/other")),
-                Arguments.of("empty :path", (Consumer<Http2Headers>) h -> h.set(":path", "")));
+                Arguments.of("empty :path", (Consumer<Http2Headers>) h -> h.set(":path", "")),
+                Arguments.of("host header besides :authority", (Consumer<Http2Headers>) h -> h.add("host", "other.test")),
+                Arguments.of("no :authority nor host", (Consumer<Http2Headers>) h -> h.remove(":authority")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -128,6 +128,30 @@ class ProxyTest {
     }
 
     @Test
+    void headResponseKeepsItsLengthAndHasNoBody() throws Exception {
+        try (RawHttp c = new RawHttp(http)) {
+            RawHttp.Response head = c.send("HEAD /hello HTTP/1.1\r\nHost: app.test\r\n\r\n").readHead();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-length")).isEqualTo("5");
+            RawHttp.Response get = c.send("GET /hello HTTP/1.1\r\nHost: app.test\r\n\r\n").read();
+            assertThat(get.body()).as("no stray body bytes after the HEAD answer").isEqualTo("hello");
+        }
+        assertThat(origin.requests).extracting(TestOrigin.Seen::method).containsExactly("HEAD", "GET");
+    }
+
+    @Test
+    void connectionTheOriginClosesIsNotReused() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (RawHttp c = new RawHttp(http)) {
+                RawHttp.Response r = c.send("GET /hello HTTP/1.1\r\nHost: app.test\r\nX-Close: 1\r\n\r\n").read();
+                assertThat(r.status()).isEqualTo(200);
+            }
+        }
+        assertThat(origin.count()).isEqualTo(3);
+        assertThat(origin.connections.get()).as("each closed by the origin, none reused").isEqualTo(3);
+    }
+
+    @Test
     void http10ClientGetsACloseDelimitedResponse() throws Exception {
         try (RawHttp c = new RawHttp(http)) {
             RawHttp.Response r = c.send("GET /download?bytes=1000 HTTP/1.0\r\nHost: app.test\r\n\r\n").read();

@@ -73,7 +73,12 @@ class StrictParsingTest {
                 Arguments.of("header block too large", 431, "GET / HTTP/1.1\r\n" + h + "X-Big: " + "a".repeat(5000) + "\r\n\r\n"),
                 Arguments.of("too many headers", 431, "GET / HTTP/1.1\r\n" + h + "X-A: 1\r\n".repeat(60) + "\r\n"),
                 Arguments.of("request line too long", 414, "GET /" + "a".repeat(2000) + " HTTP/1.1\r\n" + h + "\r\n"),
-                Arguments.of("invalid version", 400, "GET / HTTP/9.9x\r\n" + h + "\r\n"));
+                Arguments.of("invalid version", 400, "GET / HTTP/9.9x\r\n" + h + "\r\n"),
+                Arguments.of("CONNECT authority-form", 400, "CONNECT app.test:443 HTTP/1.1\r\n" + h + "\r\n"),
+                Arguments.of("userinfo in absolute-form", 400, "GET http://user@app.test/ HTTP/1.1\r\n" + h + "\r\n"),
+                Arguments.of("asterisk for GET", 400, "GET * HTTP/1.1\r\n" + h + "\r\n"),
+                Arguments.of("control byte in path", 400, "GET /a\u0001b HTTP/1.1\r\n" + h + "\r\n"),
+                Arguments.of("relative path", 400, "GET a/b HTTP/1.1\r\n" + h + "\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,6 +105,17 @@ class StrictParsingTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEqualTo(Integer.toString(inner.length()));
         assertThat(origin.requests).extracting(TestOrigin.Seen::uri).containsExactly("/upload");
+    }
+
+    @Test
+    void absoluteFormIsRoutedByItsAuthorityNotTheHostHeader() throws Exception {
+        RawHttp.Response r = RawHttp.exchange(http, "GET http://app.test/hello?x=1 HTTP/1.1\r\nHost: nobody.test\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(origin.last().uri()).isEqualTo("/hello?x=1");
+        assertThat(origin.last().header("Host")).isEqualTo("app.test");
+        origin.requests.clear();
+        assertThat(RawHttp.exchange(http, "GET http://nobody.test/ HTTP/1.1\r\nHost: app.test\r\n\r\n").status()).isEqualTo(404);
+        assertThat(origin.count()).isZero();
     }
 
     @Test

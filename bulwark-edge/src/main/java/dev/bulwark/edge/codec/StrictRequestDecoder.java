@@ -8,6 +8,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
@@ -94,7 +95,36 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
         } else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0) && h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             reason = "Transfer-Encoding is not allowed in HTTP/1.0";
         }
+        if (reason == null) reason = normalizeTarget(req);
         if (reason != null) req.setDecoderResult(DecoderResult.failure(new BadRequestException(status, reason)));
+    }
+
+    /**
+     * Accepts origin-form ({@code /path?q}), {@code *} for OPTIONS, and absolute-form
+     * ({@code http://host/path}), which is rewritten to origin-form with its authority as the
+     * Host (RFC 9112 section 3.2.2), so the edge routes by the same host the origin will see.
+     * Authority-form (CONNECT), userinfo and control characters are refused. Returns the reason
+     * for a refusal, or null.
+     */
+    static String normalizeTarget(HttpRequest req) {
+        String uri = req.uri();
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) return "invalid character in the request target";
+        }
+        if (!uri.isEmpty() && uri.charAt(0) == '/') return null;
+        if (uri.equals("*")) return req.method().equals(HttpMethod.OPTIONS) ? null : "'*' is only valid for OPTIONS";
+        boolean http = uri.regionMatches(true, 0, "http://", 0, 7);
+        if (!http && !uri.regionMatches(true, 0, "https://", 0, 8)) return "the request target must be a path or an absolute http(s) URL";
+        int start = http ? 7 : 8;
+        int end = start;
+        while (end < uri.length() && uri.charAt(end) != '/' && uri.charAt(end) != '?' && uri.charAt(end) != '#') end++;
+        String authority = uri.substring(start, end);
+        if (authority.isEmpty() || authority.indexOf('@') >= 0) return "the request target has no valid host";
+        String rest = uri.substring(end);
+        req.setUri(rest.isEmpty() ? "/" : rest.charAt(0) == '/' ? rest : "/" + rest);
+        req.headers().set(HttpHeaderNames.HOST, authority);
+        return null;
     }
 
     /** The status to answer a request whose decoding failed with {@code cause}. */

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * The edge's Micrometer meters. Prometheus names: {@code bulwark_requests_total{zone,status}},
@@ -72,11 +71,6 @@ public final class EdgeMetrics {
         if (cls >= 0 && cls < 5) m.requests[cls].increment();
         m.latency.record(totalNanos, TimeUnit.NANOSECONDS);
         if (upstreamNanos >= 0) m.upstream.record(upstreamNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Registers a gauge read from {@code value} (for example an origin's health). */
-    public void gauge(String name, String description, Iterable<io.micrometer.core.instrument.Tag> tags, Supplier<Number> value) {
-        Gauge.builder(name, value).description(description).tags(tags).register(registry);
     }
 
     private ZoneMeters zoneMeters(String zone) {

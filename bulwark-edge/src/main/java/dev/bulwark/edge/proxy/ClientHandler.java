@@ -36,6 +36,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final boolean h2;
     private final ArrayDeque<Object> queued = new ArrayDeque<>(0);
     private Channel channel;
+    private HeaderDeadline deadline; // HTTP/1.1 only; looked up once, not per request
     private ProxyCall current;
     private boolean replaying;
     private boolean closing;
@@ -49,6 +50,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        deadline = ctx.pipeline().get(HeaderDeadline.class);
     }
 
     @Override
@@ -74,7 +76,6 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 head.setDecoderResult(full.decoderResult());
                 body = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
             }
-            HeaderDeadline deadline = channel.pipeline().get(HeaderDeadline.class);
             if (deadline != null) deadline.headReceived();
             boolean hasBody = head.decoderResult().isSuccess() && (h2 ? body == null || body.content().isReadable()
                     : HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0);
@@ -121,7 +122,6 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        HeaderDeadline deadline = channel.pipeline().get(HeaderDeadline.class);
         if (deadline != null) deadline.awaitNext();
         if (!replaying) {
             replaying = true;

@@ -107,6 +107,12 @@ final class ProxyCall {
             sendAnswer();
             return;
         }
+        if (h2 && ctx.request().headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+            // :authority and a Host header that could disagree, or neither: refuse rather than guess
+            ctx.answer(400, "blocked", "codec", "The request must name exactly one host.");
+            sendAnswer();
+            return;
+        }
         rt.runner().run(ctx, this);
     }
 

@@ -48,8 +48,13 @@ public final class RawHttp implements AutoCloseable {
 
     public OutputStream output() { return out; }
 
+    /** Reads the head of a response that has no body (an answer to HEAD). */
+    public Response readHead() throws IOException { return read(true); }
+
     /** Reads one response (Content-Length, chunked, or until close). */
-    public Response read() throws IOException {
+    public Response read() throws IOException { return read(false); }
+
+    private Response read(boolean headOnly) throws IOException {
         String statusLine = line();
         if (statusLine == null) throw new IOException("connection closed before a response");
         int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -60,7 +65,9 @@ public final class RawHttp implements AutoCloseable {
             headers.merge(l.substring(0, c).trim().toLowerCase(Locale.ROOT), l.substring(c + 1).trim(), (a, b) -> a + ", " + b);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (headers.containsKey("content-length")) {
+        if (headOnly) {
+            return new Response(status, headers, "");
+        } else if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             while (true) {

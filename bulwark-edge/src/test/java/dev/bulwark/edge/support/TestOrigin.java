@@ -111,7 +111,7 @@ public final class TestOrigin implements AutoCloseable {
 
         private void respond(ChannelHandlerContext ctx, HttpRequest r, long body) {
             QueryStringDecoder q = new QueryStringDecoder(r.uri());
-            boolean keepAlive = HttpUtil.isKeepAlive(r);
+            boolean keepAlive = HttpUtil.isKeepAlive(r) && !r.headers().contains("X-Close"); // X-Close: answer, then close
             switch (q.path()) {
                 case "/download" -> download(ctx, Long.parseLong(q.parameters().get("bytes").get(0)), keepAlive);
                 case "/slow" -> ctx.executor().schedule(() -> text(ctx, "slow", keepAlive),
