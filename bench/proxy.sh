@@ -3,7 +3,7 @@
 # through HAProxy (both as keep-alive reverse proxies, 2 workers), interleaved over rounds.
 #
 #   bench/proxy.sh                       # full run: 3 rounds x {64,256} connections x 10 s
-#   DURATION=2 ROUNDS=1 bench/proxy.sh   # quick check that everything works
+#   DURATION=2 WARMUP=2 ROUNDS=1 bench/proxy.sh   # quick check that everything works
 #
 # Prints for each target: requests/s, p50, p99 and the proxy's CPU microseconds per request
 # (utime+stime of the proxy processes from /proc, divided by the requests served), then
@@ -11,7 +11,7 @@
 # against Bulwark, a fixed-rate latency run (added latency over direct), and Bulwark's heap
 # and RSS. Loopback only; everything it starts is stopped on exit.
 #
-# Settings (environment): DURATION (s, default 10), ROUNDS (3), CONNECTIONS ("64 256"),
+# Settings (environment): DURATION (s, default 10), WARMUP (s before the first round, 15), ROUNDS (3), CONNECTIONS ("64 256"),
 # WRK_THREADS (2), WORKERS (proxy workers, 2), RATE_CONNECTIONS (32) and RATE_DELAY_MS (10)
 # for the fixed-rate run (about RATE_CONNECTIONS*1000/RATE_DELAY_MS requests/s),
 # BULWARK_HEAP (256m), PORT_BASE (18080: origin, +20 Bulwark, +120 nginx, +220 HAProxy,
@@ -20,6 +20,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-15}"
 ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-64 256}"
 WRK_THREADS="${WRK_THREADS:-2}"
@@ -238,8 +239,8 @@ main() {
   : >"$work/memory.tsv"
 
   local round conns target
-  log "warm-up (JIT): ${DURATION}s against Bulwark"
-  timeout "$RUN_TIMEOUT" wrk -t"$WRK_THREADS" -c64 -d"${DURATION}s" "http://127.0.0.1:$BULWARK_PORT$PATH_1K" >/dev/null 2>&1 || true
+  log "warm-up (JIT): ${WARMUP}s against Bulwark and the origin"
+  timeout $((WARMUP + 30)) wrk -t"$WRK_THREADS" -c64 -d"${WARMUP}s" "http://127.0.0.1:$BULWARK_PORT$PATH_1K" >/dev/null 2>&1 || true
 
   for ((round = 1; round <= ROUNDS; round++)); do
     for conns in $CONNECTIONS; do

@@ -162,6 +162,40 @@ class ClearanceVerifierTest {
     }
 
     @Test
+    void verifyingWhileAnotherThreadRotatesNeverRefusesAKeptKey() throws Exception {
+        InMemoryKeyRing wide = new InMemoryKeyRing(clock, 64);
+        Clearances issuer = new Clearances(wide);
+        ClearanceVerifier v = new ClearanceVerifier(wide);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean rotating = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.List<java.util.concurrent.Future<Integer>> checks = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                checks.add(pool.submit(() -> {
+                    int refused = 0;
+                    for (int i = 0; i < 1_000; i++) {
+                        String c = issuer.issue("shop", client, UA, 2, id, now, Duration.ofMinutes(5));
+                        if (v.verify(c, "shop", client, UA, now) != 2) refused++;
+                    }
+                    return refused;
+                }));
+            }
+            java.util.concurrent.Future<?> rotator = pool.submit(() -> {
+                for (int i = 0; i < 40 && rotating.get(); i++) {
+                    wide.rotate();
+                    Thread.sleep(2);
+                }
+                return null;
+            });
+            for (java.util.concurrent.Future<Integer> f : checks) assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            rotating.set(false);
+            rotator.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void verificationAllocatesNothing() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         String header = "theme=dark; " + Clearances.COOKIE_NAME + "=" + cookie(2) + "; lang=en";

@@ -146,7 +146,7 @@ class IpSetTest {
         IpSet set = IpSet.of(entries);
         assertThat(set.intervalCount()).isGreaterThan(4096);
         int hits = 0;
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 1500; i++) {
             byte[] a;
             if (rnd.nextBoolean()) {
                 a = new byte[4];
@@ -161,7 +161,7 @@ class IpSetTest {
             assertThat(set.contains(a)).as(InetAddress.getByAddress(a).getHostAddress()).isEqualTo(expected);
             assertThat(set.contains(InetAddress.getByAddress(a))).isEqualTo(expected);
         }
-        assertThat(hits).isGreaterThan(300);
+        assertThat(hits).isGreaterThan(150);
         assertThat(set.contains(InetAddress.getByName("0.0.0.0"))).isTrue();
         assertThat(set.contains(InetAddress.getByName("255.255.255.255"))).isTrue();
     }

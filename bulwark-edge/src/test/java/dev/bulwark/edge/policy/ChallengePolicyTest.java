@@ -176,6 +176,19 @@ class ChallengePolicyTest {
                 .as("an expired clearance brings the challenge back").isEqualTo("challenge");
     }
 
+    @Test
+    void overHttp2TheChallengeKeepsItsHeaders() throws Exception {
+        try (dev.bulwark.edge.support.RawH2 c = new dev.bulwark.edge.support.RawH2(http)) {
+            var r = c.request(new io.netty.handler.codec.http2.DefaultHttp2Headers(false).method("GET").scheme("http")
+                    .authority("app.test").path("/page").add("accept", "text/html").add("user-agent", "h2-browser"), null);
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.headers().get("bulwark-mitigated").toString()).isEqualTo("challenge");
+            assertThat(r.headers().get("x-robots-tag").toString()).contains("noindex");
+            assertThat(r.body()).contains("data-nonce=");
+        }
+        assertThat(origin.count()).isZero();
+    }
+
     private static String find(Pattern p, String body) {
         Matcher m = p.matcher(body);
         assertThat(m.find()).as(p + " in the page").isTrue();
