@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code bulwark demo} as an object: the demo origin, its self-signed certificate and a
+ * {@code bulwark demo} as an object: the demo origin, its generated certificate and a
  * node whose one zone ({@code demo.localhost}, also {@code localhost} and {@code 127.0.0.1})
  * forwards to it. Tests start it on port-0 addresses.
  */

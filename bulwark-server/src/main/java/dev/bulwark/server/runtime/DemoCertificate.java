@@ -22,9 +22,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The self-signed certificate of {@code bulwark demo}: created in the data directory on
- * first start and reused while it is valid for another day and names the same hosts, so
- * a browser exception accepted once keeps working.
+ * The certificate of {@code bulwark demo}: a throwaway CA ({@code demo-ca.pem}, its key is
+ * never stored) issues a server certificate for the demo hosts. Created in the data directory
+ * on first start and reused while it is valid for another day and names the same hosts, so a
+ * browser exception or a {@code curl --cacert} set up once keeps working.
  */
 public final class DemoCertificate {
     private static final Logger log = LoggerFactory.getLogger(DemoCertificate.class);
@@ -38,7 +39,7 @@ public final class DemoCertificate {
     public static CertificateConfig ensure(Path dataDir, List<String> names) throws IOException {
         Path cert = dataDir.resolve(CERT_FILE);
         Path key = dataDir.resolve(KEY_FILE);
-        if (Files.isReadable(cert) && Files.isReadable(key) && stillGood(cert, names)) {
+        if (Files.isReadable(cert) && Files.isReadable(key) && Files.isReadable(dataDir.resolve(CA_FILE)) && stillGood(cert, names)) {
             return new CertificateConfig(cert.toString(), key.toString());
         }
         Files.createDirectories(dataDir);
@@ -47,7 +48,7 @@ public final class DemoCertificate {
         X509Bundle bundle = caAndLeaf[1];
         Files.writeString(cert, bundle.getCertificatePEM(), StandardCharsets.US_ASCII);
         writePrivate(key, bundle.getPrivateKeyPEM());
-        log.info("generated a self-signed demo certificate in {}", cert);
+        log.info("generated the demo certificate {} (issuer: {})", cert, dataDir.resolve(CA_FILE));
         return new CertificateConfig(cert.toString(), key.toString());
     }
 

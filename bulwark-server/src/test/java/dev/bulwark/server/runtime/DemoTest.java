@@ -83,11 +83,15 @@ class DemoTest {
 
     @Test
     void theCertificateIsReusedOnTheNextStart() throws Exception {
-        String pem = Files.readString(Path.of(demo.certificate().cert()));
-        var again = DemoCertificate.ensure(dataDir, StartupConfigs.DEMO_HOSTS);
-        assertThat(Files.readString(Path.of(again.cert()))).isEqualTo(pem);
-        var wider = DemoCertificate.ensure(dataDir.resolve("other"), java.util.List.of("demo.localhost"));
-        assertThat(Files.readString(Path.of(wider.cert()))).isNotEqualTo(pem);
+        Path dir = dataDir.resolve("reuse"); // not the running demo's files
+        String pem = Files.readString(Path.of(DemoCertificate.ensure(dir, StartupConfigs.DEMO_HOSTS).cert()));
+        assertThat(Files.readString(Path.of(DemoCertificate.ensure(dir, StartupConfigs.DEMO_HOSTS).cert()))).isEqualTo(pem);
+        Files.delete(DemoCertificate.caFile(dir));
+        String renewed = Files.readString(Path.of(DemoCertificate.ensure(dir, StartupConfigs.DEMO_HOSTS).cert()));
+        assertThat(renewed).isNotEqualTo(pem); // a lost CA means a new pair
+        assertThat(DemoCertificate.caFile(dir)).exists();
+        String narrower = Files.readString(Path.of(DemoCertificate.ensure(dir, java.util.List.of("demo.localhost", "other.localhost")).cert()));
+        assertThat(narrower).isNotEqualTo(renewed); // a host the old certificate does not name
     }
 
     @Test

@@ -80,6 +80,50 @@ class ServeReloadTest {
         }
     }
 
+    @Test
+    void reloadsUnderLoadFailNoRequest(@TempDir Path dir) throws Exception {
+        try (DemoOrigin origin = DemoOrigin.start(new InetSocketAddress("127.0.0.1", 0), 1)) {
+            Path file = dir.resolve("bulwark.yaml");
+            String base = CONFIG.replace("ORIGIN", origin.url()).replace("[shop.test]", "[shop.test, 127.0.0.1]");
+            Files.writeString(file, base);
+            BulwarkNode node = BulwarkNode.start(ConfigLoader.load(file), file, List.of());
+            try {
+                URI uri = URI.create("http://127.0.0.1:" + node.listeners().get("http").getPort() + "/delay/20");
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+                java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+                java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+                List<Thread> clients = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    clients.add(Thread.ofVirtual().start(() -> {
+                        for (int i = 0; i < 2000 && loading.get(); i++) { // bounded in count and by the flag
+                            try {
+                                // 127.0.0.1 is in every version of the file
+                                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri)
+                                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                                if (r.statusCode() != 200) failures.add("status " + r.statusCode());
+                                done.incrementAndGet();
+                            } catch (Exception e) {
+                                failures.add(e.toString());
+                            }
+                        }
+                    }));
+                }
+                for (int v = 0; v < 6; v++) {
+                    Files.writeString(file, base.replace("127.0.0.1]", "127.0.0.1, v" + v + ".shop.test]"));
+                    assertThat(reload(node).get("version").asLong()).isEqualTo(v + 2);
+                    Thread.sleep(150);
+                }
+                loading.set(false);
+                for (Thread c : clients) c.join(Duration.ofSeconds(30));
+                assertThat(failures).isEmpty();
+                assertThat(done.get()).isPositive();
+            } finally {
+                node.shutdown(Duration.ofSeconds(1));
+            }
+        }
+    }
+
     private static HttpResponse<String> post(BulwarkNode node, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.adminUrl() + path))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
