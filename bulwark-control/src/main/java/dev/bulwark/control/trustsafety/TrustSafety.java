@@ -51,7 +51,8 @@ public final class TrustSafety implements AutoCloseable {
      * @param deliveryInterval how often the outbox is worked (zero: only when {@link #deliverNotifications()} is called)
      */
     public record Settings(String publicUrl, EscalationDetector.Settings escalation, Duration deliveryInterval) {
-        public static Settings defaults() { return new Settings(null, EscalationDetector.Settings.defaults(), Duration.ZERO); }
+        /** No public URL (no abuse-form redirect); notifications delivered every 10 s. */
+        public static Settings defaults() { return new Settings(null, EscalationDetector.Settings.defaults(), Duration.ofSeconds(10)); }
     }
 
     private static final int HISTORY_LIMIT = 20_000;
