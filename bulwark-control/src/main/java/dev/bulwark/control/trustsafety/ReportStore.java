@@ -68,9 +68,13 @@ public final class ReportStore {
 
     /** A zone's reports received at or after {@code since}, oldest first (the escalation history). */
     public List<AbuseReport> zoneHistory(String zoneId, long since, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM abuse_report WHERE zone_id = :zone AND received_at >= :since"
+        return jdbi.withHandle(h -> zoneHistory(h, zoneId, since, limit));
+    }
+
+    static List<AbuseReport> zoneHistory(Handle h, String zoneId, long since, int limit) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM abuse_report WHERE zone_id = :zone AND received_at >= :since"
                         + " ORDER BY received_at LIMIT :limit")
-                .bind("zone", zoneId).bind("since", since).bind("limit", limit).map(ReportStore::map).list());
+                .bind("zone", zoneId).bind("since", since).bind("limit", limit).map(ReportStore::map).list();
     }
 
     /** Reports received in [from, to). */

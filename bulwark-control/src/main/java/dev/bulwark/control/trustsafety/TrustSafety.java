@@ -179,7 +179,7 @@ public final class TrustSafety implements AutoCloseable {
     }
 
     private List<EscalationAlert> escalate(Handle tx, String zone, long now) {
-        List<AbuseReport> history = reportsSince(tx, zone, detector.historySince(now));
+        List<AbuseReport> history = ReportStore.zoneHistory(tx, zone, detector.historySince(now), HISTORY_LIMIT);
         List<EscalationAlert> raised = new ArrayList<>();
         for (EscalationDetector.Finding f : detector.evaluate(history, now)) {
             if (!f.alert()) continue;
@@ -193,12 +193,6 @@ public final class TrustSafety implements AutoCloseable {
             raised.add(a);
         }
         return raised;
-    }
-
-    private static List<AbuseReport> reportsSince(Handle tx, String zone, long since) {
-        return tx.createQuery("SELECT id, category, zone_id, urls, description, evidence, reporter_name, reporter_contact, forward_to_owner, "
-                        + "status, received_at, updated_at FROM abuse_report WHERE zone_id = :z AND received_at >= :since ORDER BY received_at LIMIT :l")
-                .bind("z", zone).bind("since", since).bind("l", HISTORY_LIMIT).map(ReportStore::map).list();
     }
 
     // ---- routing

@@ -21,7 +21,7 @@ public final class TwoPersonRule {
     /** Throws unless {@code p} may take trust-and-safety decisions on {@code zone}. */
     public static void checkMayAct(Principal p, String zone) {
         if (!mayAct(p)) {
-            throw new ApiException(403, "Forbidden", "operator '" + p.operatorName() + "' has role " + p.role().name().toLowerCase()
+            throw new ApiException(403, "Forbidden", "operator '" + p.operatorName() + "' has role " + p.role().name().toLowerCase(java.util.Locale.ROOT)
                     + "; enforcement needs the trust_safety role");
         }
         if (zone != null && !p.canSeeZone(zone)) throw new ApiException(403, "Forbidden", "this token is not scoped to zone '" + zone + "'");
