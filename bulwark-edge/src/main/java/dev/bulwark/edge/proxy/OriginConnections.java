@@ -51,6 +51,7 @@ public final class OriginConnections {
                     @Override
                     protected void initChannel(Channel ch) {
                         Origin o = ch.attr(ORIGIN).get();
+                        ch.closeFuture().addListener(f -> forget(ch, o)); // once per connection, not per reuse
                         ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                         if (o.tls()) ch.pipeline().addLast(tls.newHandler(ch.alloc(), o.host(), o.port()));
                         ch.pipeline().addLast(new HttpClientCodec(8192, 64 * 1024, 64 * 1024, false, false));
@@ -90,9 +91,16 @@ public final class OriginConnections {
         }
         q.addLast(ch);
         metrics.upstreamIdle().incrementAndGet();
-        ch.closeFuture().addListener(f -> {
-            if (q.remove(ch)) metrics.upstreamIdle().decrementAndGet(); // origin closed it while idle
-        });
+    }
+
+    /** The connection closed (by the origin, or by us): drop it from the idle list if it waits there. Runs on its loop. */
+    private void forget(Channel ch, Origin origin) {
+        if (!ch.eventLoop().inEventLoop()) { // the idle lists are confined to the channel's loop
+            ch.eventLoop().execute(() -> forget(ch, origin));
+            return;
+        }
+        ArrayDeque<Channel> q = idle.get().get(poolKey(origin));
+        if (q != null && q.remove(ch)) metrics.upstreamIdle().decrementAndGet();
     }
 
     /** One idle list per origin address and scheme. */

@@ -82,6 +82,7 @@ public final class TestOrigin implements AutoCloseable {
 
     @Override
     public void close() {
+        if (group.isShuttingDown()) return;
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
