@@ -1,5 +1,6 @@
 package dev.bulwark.edge.proxy;
 
+import dev.bulwark.edge.policy.access.BlocklistPhase;
 import dev.bulwark.edge.policy.challenge.ChallengeEndpointsPhase;
 import dev.bulwark.edge.policy.challenge.ChallengePhase;
 import dev.bulwark.edge.policy.challenge.ClearancePhase;
@@ -9,6 +10,7 @@ import dev.bulwark.edge.policy.firewall.FirewallPhase;
 import dev.bulwark.edge.policy.limits.ZoneLimitsPhase;
 import dev.bulwark.edge.policy.ratelimit.RateLimitPhase;
 import dev.bulwark.edge.policy.logging.AccessLogPhase;
+import dev.bulwark.edge.policy.logging.ActionMetricsPhase;
 import dev.bulwark.edge.policy.notice.NoticePhase;
 import dev.bulwark.edge.policy.response.ResponseHeadersPhase;
 import dev.bulwark.edge.policy.zone.ZoneRoutingPhase;
@@ -47,6 +49,7 @@ public final class PhaseRunner {
                         new NoticePhase(),                 // notice: terminated zone or blocked URL -> notice page (403/451); abuse-form redirect
                         new ChallengeEndpointsPhase(),     // challenge endpoints: script, verify, wait, check; never blocked
                         new ClearancePhase(),              // clearance: verify the cookie once; level and id for every later phase
+                        new BlocklistPhase(),              // access: banned addresses and ranges (bans made mid-connection, proxied clients)
                         new FirewallPhase(),               // firewall: block (403) / challenge / allow / skip / log
                         new AttackMitigationPhase(),       // mitigation: the attack detector's temporary rule, while a flood lasts
                         new RateLimitPhase(),              // ratelimit: block (429) / tarpit / challenge / log; bans
@@ -55,6 +58,7 @@ public final class PhaseRunner {
                                                            // upstream: ProxyCall#forward, after every request phase continued
                 List.of(new ResponseHeadersPhase()),       // response: request id, Via
                 logging(new AccessLogPhase(rt.services(), rt.metrics()), // logging: JSON line and meters, always
+                        new ActionMetricsPhase(rt.metrics().registry()), // mitigations per zone and action
                         new TrafficSamplingPhase()));      //          and the zone's attack sampler
     }
 

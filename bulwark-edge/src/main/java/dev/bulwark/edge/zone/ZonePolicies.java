@@ -12,6 +12,7 @@ import dev.bulwark.core.rules.NamedLists;
 import dev.bulwark.core.rules.RuleExpression;
 import dev.bulwark.core.rules.RuleProblem;
 import dev.bulwark.core.rules.RulesException;
+import dev.bulwark.core.spi.Blocklist;
 import dev.bulwark.edge.policy.EdgePolicies;
 import dev.bulwark.edge.policy.ddos.ZoneDefense;
 
@@ -21,29 +22,31 @@ import java.util.function.Function;
 /**
  * A zone's security policy as the request path uses it, compiled once when a snapshot is
  * built: the firewall rules, the rate limiter (its rules' expressions compiled by the same
- * rules compiler), and the challenge settings; plus the edge-wide challenge endpoints and
- * the zone's attack detector, which outlive the snapshot.
+ * rules compiler), and the challenge settings; plus what outlives the snapshot: the
+ * edge-wide challenge endpoints and blocklist, and the zone's attack detector.
  *
  * <p>{@link #compile} refuses a zone whose rules do not compile, with every problem and its
  * position, so a bad config never becomes a snapshot and the running one stays.
  */
 public final class ZonePolicies {
     private static final ZonePolicies NONE = new ZonePolicies(CompiledRules.empty(), null,
-            ChallengeRules.compile(ChallengeConfig.defaults()), null, null);
+            ChallengeRules.compile(ChallengeConfig.defaults()), null, null, null);
 
     private final CompiledRules firewall;
     private final RateLimiter rateLimits;
     private final ChallengeRules challenge;
     private final ChallengeEndpoints endpoints;
     private final ZoneDefense defense;
+    private final Blocklist blocklist;
 
     private ZonePolicies(CompiledRules firewall, RateLimiter rateLimits, ChallengeRules challenge, ChallengeEndpoints endpoints,
-                         ZoneDefense defense) {
+                         ZoneDefense defense, Blocklist blocklist) {
         this.firewall = firewall;
         this.rateLimits = rateLimits;
         this.challenge = challenge;
         this.endpoints = endpoints;
         this.defense = defense;
+        this.blocklist = blocklist;
     }
 
     /** No rules, no limits, no challenge: the security phases let everything through. */
@@ -78,7 +81,8 @@ public final class ZonePolicies {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("zone '" + zone.id() + "': " + e.getMessage(), e);
         }
-        return new ZonePolicies(firewall, limiter, challenge, edge.endpoints(), edge.defense(zone));
+        return new ZonePolicies(firewall, limiter, challenge, edge.endpoints(), edge.defense(zone),
+                edge.services().blocklist());
     }
 
     public CompiledRules firewall() { return firewall; }
@@ -90,6 +94,9 @@ public final class ZonePolicies {
 
     /** The edge's challenge endpoints, or null when challenges are not wired (a bare zone). */
     public ChallengeEndpoints endpoints() { return endpoints; }
+
+    /** The edge's banned addresses and ranges, or null for a bare zone. */
+    public Blocklist blocklist() { return blocklist; }
 
     /** The zone's attack sampler and detector, or null for a bare zone. */
     public ZoneDefense defense() { return defense; }

@@ -81,5 +81,16 @@ class ConnectionGuardTest {
         assertThat(origin.count()).isEqualTo(1);
         assertThat(meters.get("bulwark.connections.refused").tag("reason", "banned").counter().count()).isEqualTo(1.0);
     }
-}
 
+    @Test
+    void aBanMadeWhileAConnectionIsOpenRefusesItsNextRequest() throws Exception {
+        try (RawHttp c = Zones.from("127.0.0.12", http)) {
+            assertThat(c.send("GET /hello HTTP/1.1\r\nHost: app.test\r\n\r\n").read().status()).isEqualTo(200);
+            services.blocklist().ban(Cidr.parse("127.0.0.12/32"), Duration.ofMinutes(1), "abuse report");
+            RawHttp.Response r = c.send("GET /hello HTTP/1.1\r\nHost: app.test\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.body()).contains("blocked");
+        }
+        assertThat(origin.count()).isEqualTo(1);
+    }
+}

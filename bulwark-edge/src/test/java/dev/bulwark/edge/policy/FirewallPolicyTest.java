@@ -74,6 +74,8 @@ class FirewallPolicyTest {
         assertThat(line("/admin")).contains("\"status\":403", "\"action\":\"blocked\"", "\"rule\":\"firewall:block-admin\"");
         assertThat(meters.get("bulwark.firewall.rule.matches").tag("zone", "app").tag("rule", "block-admin")
                 .functionCounter().count()).isEqualTo(1.0);
+        await().until(() -> meters.find("bulwark.requests.mitigated").tag("zone", "app").tag("action", "blocked").counter() != null
+                && meters.get("bulwark.requests.mitigated").tag("zone", "app").tag("action", "blocked").counter().count() == 1.0);
     }
 
     @Test

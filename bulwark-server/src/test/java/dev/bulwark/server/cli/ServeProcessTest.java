@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code bulwark serve} as a real process: SIGHUP applies a good file and refuses a bad one
- * (old config keeps serving), SIGTERM drains a request in flight before the process exits.
+ * {@code bulwark serve} and {@code bulwark demo} as real processes: SIGHUP applies a good file
+ * and refuses a bad one (old config keeps serving), SIGTERM drains a request in flight before
+ * the process exits; the demo's printed curl command works.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class ServeProcessTest {
@@ -90,6 +91,35 @@ class ServeProcessTest {
             } finally {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void demoPrintsWorkingCurlCommandsAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.txt"), err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                "dev.bulwark.server.Main", "demo", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                "--origin", "127.0.0.1:0", "--data-dir", dir.resolve("data").toString(), "--access-log", "off", "--drain", "2s")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(out).contains("Press Ctrl-C") || !p.isAlive());
+            String printed = Files.readString(out);
+            assertThat(p.isAlive()).as(Files.readString(err)).isTrue();
+            assertThat(printed).contains("Bulwark demo is running", "demo CA:", "curl -k --http2 -i https://demo.localhost:");
+            Matcher m = Pattern.compile("curl -i http://127\\.0\\.0\\.1:(\\d+)/\n").matcher(printed);
+            assertThat(m.find()).as(printed).isTrue();
+            InetSocketAddress edge = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
+            String page = RawHttp.get(edge, "127.0.0.1:" + edge.getPort(), "/");
+            assertThat(RawHttp.status(page)).isEqualTo(200);
+            assertThat(page).contains("reached through Bulwark");
+            assertThat(Files.exists(dir.resolve("data/demo-ca.pem"))).isTrue();
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(err)).contains("stopped");
+        } finally {
+            p.destroyForcibly();
         }
     }
 
