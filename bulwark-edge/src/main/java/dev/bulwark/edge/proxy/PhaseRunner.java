@@ -20,11 +20,12 @@ import java.util.List;
 
 /**
  * The order of the request path. Before the first phase runs, the channel pipeline has done
- * accept (connection tracking), tls (SNI -> zone certificate, ALPN) and codec (strict HTTP/1.1
+ * accept (connection guard: bans and caps, then tracking), tls (SNI -> zone certificate, ALPN) and codec (strict HTTP/1.1
  * or HTTP/2 parsing, size limits, header deadline). Then, for each request:
  * <ol>
  *   <li>request phases, in order, until one answers;</li>
- *   <li>upstream: pick an origin, take a pooled connection, stream both ways ({@link ProxyCall#forward});</li>
+ *   <li>upstream: the zone's origin shield (wait for a slot or 503), pick an origin, take a pooled
+ *       connection, stream both ways ({@link ProxyCall#forward});</li>
  *   <li>response phases on the response head, whether the origin or the edge produced it;</li>
  *   <li>logging, which always runs exactly once.</li>
  * </ol>
@@ -55,7 +56,7 @@ public final class PhaseRunner {
                         new RateLimitPhase(),              // ratelimit: block (429) / tarpit / challenge / log; bans
                         new ChallengePhase(),              // challenge: interstitial or 403 JSON when asked or under attack
                         new ZoneLimitsPhase()),            // zone limits: body size (413), requests in flight (503), for what passed
-                                                           // upstream: ProxyCall#forward, after every request phase continued
+                                                           // upstream: ProxyCall#forward (origin shield, then an origin), after every request phase continued
                 List.of(new ResponseHeadersPhase()),       // response: request id, Via
                 logging(new AccessLogPhase(rt.services(), rt.metrics()), // logging: JSON line and meters, always
                         new ActionMetricsPhase(rt.metrics().registry()), // mitigations per zone and action

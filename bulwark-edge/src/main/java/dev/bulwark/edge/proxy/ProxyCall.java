@@ -1,6 +1,7 @@
 package dev.bulwark.edge.proxy;
 
 import dev.bulwark.core.config.ZoneConfig;
+import dev.bulwark.core.ddos.OriginShield;
 import dev.bulwark.edge.codec.StrictRequestDecoder;
 import dev.bulwark.edge.upstream.Origin;
 import dev.bulwark.edge.upstream.OriginPool;
@@ -69,6 +70,9 @@ final class ProxyCall {
     private long lastUpstreamRead;
     private boolean closeClientAfter;
     private boolean answerHeldBack;
+    private OriginShield shield;               // a granted origin slot, released once in finish()
+    private OriginShield queuedAt;
+    private OriginShield.Waiter shieldWaiter;  // while waiting for a slot
 
     ProxyCall(EdgeRuntime rt, RequestContext ctx, Channel client, ClientHandler owner, boolean h2, boolean requestHasBody) {
         this.rt = rt;
@@ -160,7 +164,61 @@ final class ProxyCall {
         }
         req.setProtocolVersion(HttpVersion.HTTP_1_1); // keep-alive to the origin whatever the client spoke
         owner.updateAutoRead();
-        connect(null);
+        if (enterOriginShield()) connect(null);
+    }
+
+    /**
+     * Origin protection: true to go to the origin now. Otherwise the request waits for a slot
+     * (its body stays unread meanwhile: no upstream, so no reading) or has been answered 503.
+     */
+    private boolean enterOriginShield() {
+        OriginShield s = ctx.zone().policies().originShield();
+        if (s == null) return true;
+        OriginShield.Waiter w = new OriginShield.Waiter() {
+            @Override public void granted() { client.eventLoop().execute(() -> onShieldGranted(s)); }
+
+            @Override public void shed() { client.eventLoop().execute(() -> onShed()); }
+        };
+        switch (s.acquire(ctx.clearanceLevel(), w)) {
+            case PROCEED -> {
+                shield = s;
+                return true;
+            }
+            case QUEUED -> {
+                shieldWaiter = w;
+                queuedAt = s;
+                return false;
+            }
+            default -> {
+                onShed();
+                return false;
+            }
+        }
+    }
+
+    private void onShieldGranted(OriginShield s) {
+        shieldWaiter = null;
+        shield = s;
+        if (done) releaseShield(); // the client left while it waited
+        else connect(null);
+    }
+
+    private void onShed() {
+        shieldWaiter = null;
+        if (done) return;
+        ctx.action("blocked", "origin_shield");
+        fail(503, "The site's origin server is busy. Please try again shortly.");
+    }
+
+    private void releaseShield() {
+        if (shieldWaiter != null) { // still queued: give up the place (if it was granted meanwhile, the grant releases it)
+            queuedAt.cancel(shieldWaiter);
+            shieldWaiter = null;
+        }
+        if (shield == null) return;
+        OriginShield s = shield;
+        shield = null;
+        s.release(ctx.status() >= 500);
     }
 
     private void connect(Origin exclude) {
@@ -425,6 +483,7 @@ final class ProxyCall {
         while ((c = pending.poll()) != null) c.release();
         closeUpstream();
         originEnded(true); // still counted only when the edge itself cut the request short (413, client gone)
+        releaseShield();
         ctx.runFinishers();
         rt.runner().finished(ctx);
         owner.callFinished(this, !clientKeepAlive);

@@ -4,6 +4,7 @@ import dev.bulwark.core.challenge.ChallengeEndpoints;
 import dev.bulwark.core.challenge.ChallengeRules;
 import dev.bulwark.core.config.ChallengeConfig;
 import dev.bulwark.core.config.ZoneConfig;
+import dev.bulwark.core.ddos.OriginShield;
 import dev.bulwark.core.limit.RateLimiter;
 import dev.bulwark.core.limit.RequestMatcher;
 import dev.bulwark.core.rules.CompiledRules;
@@ -100,6 +101,9 @@ public final class ZonePolicies {
 
     /** The zone's attack sampler and detector, or null for a bare zone. */
     public ZoneDefense defense() { return defense; }
+
+    /** The zone's origin shield, or null when the zone sets no origin_max_concurrent. */
+    public OriginShield originShield() { return defense == null ? null : defense.originShield(); }
 
     /** True while the attack detector holds the zone in "under attack" mode. */
     public boolean underAttack() { return defense != null && defense.underAttack(); }

@@ -3,21 +3,24 @@ package dev.bulwark.edge.policy.ddos;
 import dev.bulwark.core.config.DdosConfig;
 import dev.bulwark.core.ddos.AttackDetector;
 import dev.bulwark.core.ddos.DetectorSettings;
+import dev.bulwark.core.ddos.OriginShield;
 import dev.bulwark.core.ddos.TrafficSampler;
 import dev.bulwark.core.time.Clock;
 
 /**
- * One zone's attack detection: the sampler the logging step feeds and the detector that reads
- * it on every tick. It outlives config snapshots (the baseline takes minutes to learn), and is
+ * One zone's attack defence: the sampler the logging step feeds, the detector that reads it on
+ * every tick, and the origin shield (cap on concurrent origin requests with a short queue,
+ * shedding unverified visitors first when the origin fails; only when origin_max_concurrent is set). It outlives config snapshots (the baseline takes minutes to learn), and is
  * rebuilt only when the zone's ddos settings change.
  */
-public record ZoneDefense(DdosConfig config, TrafficSampler sampler, AttackDetector detector) {
+public record ZoneDefense(DdosConfig config, TrafficSampler sampler, AttackDetector detector, OriginShield originShield) {
     /** Requests a zone's sampler holds between ticks: plenty for a signature, about 50 KiB per zone. */
     public static final int SAMPLES = 1024;
 
     public static ZoneDefense create(String zoneId, DdosConfig config, Clock clock) {
         TrafficSampler sampler = new TrafficSampler(SAMPLES);
-        return new ZoneDefense(config, sampler, new AttackDetector(zoneId, config, DetectorSettings.of(config), sampler, clock));
+        OriginShield shield = config.originMaxConcurrent() > 0 ? new OriginShield(config.originMaxConcurrent(), config.originQueue(), clock) : null;
+        return new ZoneDefense(config, sampler, new AttackDetector(zoneId, config, DetectorSettings.of(config), sampler, clock), shield);
     }
 
     /** "Under attack" mode switched on by the detector (when the zone allows it). */
