@@ -8,6 +8,7 @@ import dev.bulwark.control.auth.TokenService;
 import dev.bulwark.control.live.StorePoller;
 import dev.bulwark.control.store.ConfigStore;
 import dev.bulwark.control.store.Database;
+import dev.bulwark.control.trustsafety.TrustSafety;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.spi.SnapshotBus;
 import dev.bulwark.core.time.Clock;
@@ -47,6 +48,7 @@ public final class ControlPlane implements AutoCloseable {
     private final SnapshotBus bus;
     private final Clock clock;
     private final StorePoller poller;
+    private final TrustSafety trustSafety;
     private final String bootstrapToken;
 
     private ControlPlane(Settings s) {
@@ -58,6 +60,7 @@ public final class ControlPlane implements AutoCloseable {
         this.audit = new AuditLog(database.jdbi());
         this.chain = new AuditChain(audit);
         this.analytics = new Analytics(clock);
+        this.trustSafety = new TrustSafety(database.jdbi(), clock, store, audit, TrustSafety.Settings.defaults());
         try {
             this.bootstrapToken = Bootstrap.ensureOwner(tokens, s.dataDir()).orElse(null);
         } catch (RuntimeException e) {
@@ -86,12 +89,16 @@ public final class ControlPlane implements AutoCloseable {
 
     public Database database() { return database; }
 
+    /** Abuse reports, escalation, enforcement and the transparency report. */
+    public TrustSafety trustSafety() { return trustSafety; }
+
     /** The admin token created by this start when the store was empty (shown once). */
     public Optional<String> bootstrapToken() { return Optional.ofNullable(bootstrapToken); }
 
     @Override
     public void close() {
         if (poller != null) poller.close();
+        trustSafety.close();
         database.close();
     }
 }

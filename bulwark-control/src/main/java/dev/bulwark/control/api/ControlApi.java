@@ -59,6 +59,8 @@ public final class ControlApi {
     public void register(Javalin app) {
         app.get("/api/openapi.json", this::openApi);
         app.before("/api/v1/*", this::authenticate);
+        // trust and safety: abuse reports, enforcement, transparency; its public routes skip authentication
+        new dev.bulwark.control.trustsafety.TrustSafetyApi(cp.trustSafety(), cp.clock()).register(app);
         new ZoneRoutes(cp, creates).register(app);
         new RuleRoutes(cp, creates).register(app);
         new ListRoutes(cp, creates).register(app);
@@ -82,6 +84,7 @@ public final class ControlApi {
     // ---- authentication, scope, rate limit
 
     private void authenticate(Context ctx) {
+        if (dev.bulwark.control.trustsafety.TrustSafetyApi.isPublic(ctx)) return;
         String header = ctx.header("Authorization");
         String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         String tokenId = bearer != null && bearer.length() > 16 ? bearer.substring(0, 16) : null;
@@ -99,6 +102,13 @@ public final class ControlApi {
             return new ApiException(401, "Unauthorized", "the token is unknown, expired or revoked");
         });
         ctx.attribute(PRINCIPAL, p);
+    }
+
+    /** The authenticated caller of an {@code /api/v1} route (for routes registered outside this package). */
+    public static Principal principalOf(Context ctx) {
+        Principal p = principal(ctx);
+        if (p == null) throw new ApiException(401, "Unauthorized", "an Authorization: Bearer token is required");
+        return p;
     }
 
     private void refuse(Context ctx, int status, String title, String detail, List<FieldError> errors) {

@@ -9,7 +9,7 @@ import dev.bulwark.core.time.Clock;
  * it over (its bucket starts full), which can only make the limit more lenient for them, never
  * lock out a legitimate caller. Synchronised per slot; the API is not a hot path.
  */
-final class RequestRateLimiter {
+public final class RequestRateLimiter {
     private final Clock clock;
     private final double perSecond;
     private final double burst;
@@ -17,7 +17,7 @@ final class RequestRateLimiter {
     private final double[] tokens;
     private final long[] lastNanos;
 
-    RequestRateLimiter(Clock clock, double perSecond, double burst, int slots) {
+    public RequestRateLimiter(Clock clock, double perSecond, double burst, int slots) {
         this.clock = clock;
         this.perSecond = perSecond;
         this.burst = burst;
@@ -27,7 +27,7 @@ final class RequestRateLimiter {
     }
 
     /** Takes one token for {@code key}; returns 0 when allowed, else seconds until a token is available. */
-    long acquire(String key) {
+    public long acquire(String key) {
         int slot = Math.floorMod(key.hashCode() * 0x9E3779B9, keys.length);
         long now = clock.nanoTime();
         synchronized (keys) {

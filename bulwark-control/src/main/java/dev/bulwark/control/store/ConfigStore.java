@@ -54,6 +54,16 @@ public final class ConfigStore {
         String apply(ObjectNode doc);
     }
 
+    /**
+     * A write that also writes rows of its own in the same transaction (trust and safety records
+     * an enforcement action with the zone change it causes): reads and writes {@code tx}, edits
+     * {@code doc}, returns the validation focus like {@link Edit}.
+     */
+    @FunctionalInterface
+    public interface TxEdit {
+        String apply(Handle tx, ObjectNode doc);
+    }
+
     private static final int MAX_ATTEMPTS = 5;
 
     private final Jdbi jdbi;
@@ -173,14 +183,19 @@ public final class ConfigStore {
      * that validation errors are reported against ("" for the zone itself).
      */
     public Commit editZone(String actor, String id, String action, String message, Function<ObjectNode, String> edit) {
-        return change(actor, message, action, doc -> {
+        return editZone(actor, id, action, message, (tx, z) -> edit.apply(z));
+    }
+
+    /** {@link #editZone} whose function also gets the transaction, to write its own rows atomically with the change. */
+    public Commit editZone(String actor, String id, String action, String message, java.util.function.BiFunction<Handle, ObjectNode, String> edit) {
+        return change(actor, message, action, (TxEdit) (tx, doc) -> {
             ArrayNode zones = zones(doc);
             int i = indexOf(zones, id);
             if (i < 0) throw StoreException.notFound("no zone '" + id + "'");
             // the zone being changed goes last, so a clash with another zone is reported on it
             ObjectNode z = (ObjectNode) zones.remove(i);
             zones.add(z);
-            String rel = edit.apply(z);
+            String rel = edit.apply(tx, z);
             String focus = "zones[" + (zones.size() - 1) + "]";
             return rel.isEmpty() ? focus : rel.startsWith("[") ? focus + rel : focus + "." + rel;
         });
@@ -236,6 +251,11 @@ public final class ConfigStore {
      * transaction, then publish. Retried when another process committed in between.
      */
     public Commit change(String actor, String message, String action, Edit edit) {
+        return change(actor, message, action, (TxEdit) (tx, doc) -> edit.apply(doc));
+    }
+
+    /** {@link #change(String, String, String, Edit)} with a function that also writes in the transaction. */
+    public Commit change(String actor, String message, String action, TxEdit edit) {
         writeLock.lock();
         try {
             for (int attempt = 1; ; attempt++) {
@@ -259,14 +279,14 @@ public final class ConfigStore {
         }
     }
 
-    private Commit commit(Handle tx, String actor, String message, String action, Edit edit) {
+    private Commit commit(Handle tx, String actor, String message, String action, TxEdit edit) {
         WriteLock.acquire(tx);
         long latest = latestVersion(tx);
         String oldText = latest == 0 ? ConfigDocuments.canonical(Map.of(), List.of()) : document(tx, latest);
         ObjectNode doc = ConfigDocuments.tree(oldText);
         if (!doc.has("lists") || !doc.get("lists").isObject()) doc.putObject("lists");
         if (!doc.has("zones") || !doc.get("zones").isArray()) doc.putArray("zones");
-        String focus = edit.apply(doc);
+        String focus = edit.apply(tx, doc);
         checkRules(doc, focus);
         BulwarkConfig validated = ConfigDocuments.validate(doc, focus);
         String newText = ConfigDocuments.canonical(validated.lists(), validated.zones());

@@ -11,6 +11,7 @@ import dev.bulwark.edge.policy.limits.ZoneLimitsPhase;
 import dev.bulwark.edge.policy.ratelimit.RateLimitPhase;
 import dev.bulwark.edge.policy.logging.AccessLogPhase;
 import dev.bulwark.edge.policy.logging.ActionMetricsPhase;
+import dev.bulwark.edge.policy.notice.NoticePhase;
 import dev.bulwark.edge.policy.response.ResponseHeadersPhase;
 import dev.bulwark.edge.policy.zone.ZoneRoutingPhase;
 import io.netty.handler.codec.http.HttpResponse;
@@ -46,6 +47,7 @@ public final class PhaseRunner {
         return new PhaseRunner(
                 List.of(
                         new ZoneRoutingPhase(),            // zone: Host -> zone; unknown host answered (404/421), never forwarded
+                        new NoticePhase(),                 // notice: terminated zone or blocked URL -> notice page (403/451); abuse-form redirect
                         new ChallengeEndpointsPhase(),     // challenge endpoints: script, verify, wait, check; never blocked
                         new ClearancePhase(),              // clearance: verify the cookie once; level and id for every later phase
                         new BlocklistPhase(),              // access: banned addresses and ranges (bans made mid-connection, proxied clients)

@@ -1,0 +1,492 @@
+package dev.bulwark.control.trustsafety;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.control.api.ApiException;
+import dev.bulwark.control.audit.AuditLog;
+import dev.bulwark.control.auth.Principal;
+import dev.bulwark.control.auth.Role;
+import dev.bulwark.control.store.ConfigStore;
+import dev.bulwark.control.store.FieldError;
+import dev.bulwark.control.store.StoreException;
+import dev.bulwark.control.store.WriteLock;
+import dev.bulwark.core.config.ConfigLoader;
+import dev.bulwark.core.config.EnforcementConfig;
+import dev.bulwark.core.time.Clock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Trust and safety: abuse reports in, decisions out, every step on the record.
+ *
+ * <p>Design: each operation is one database transaction that holds the store's
+ * {@link WriteLock} and appends its audit entry, so a report, the alert it raises and the
+ * notifications it causes commit together, and the audit chain covers every state change.
+ * Enforcement goes further: the action row, the reports it marks actioned and the zone's new
+ * {@link EnforcementConfig} are written through {@link ConfigStore#editZone} in one transaction
+ * that also creates the config version, which the store then publishes on the snapshot bus, so
+ * every edge serves the notice within its poll interval. The zone's enforcement is always
+ * recomputed from its applied actions ({@link EnforcementState}), never patched, so a restore is
+ * just "reverse, recompute".
+ *
+ * <p>Termination follows the {@link TwoPersonRule}: one operator proposes, a different one
+ * approves. Other actions apply at once. Any applied action can be appealed and reversed.
+ */
+public final class TrustSafety implements AutoCloseable {
+    /**
+     * @param publicUrl base URL of the control plane's public pages (abuse form, transparency),
+     *                  e.g. {@code https://abuse.example.net}; zones redirect
+     *                  {@code /.well-known/bulwark/abuse} to its {@code /abuse}. Null: no redirect.
+     * @param escalation the escalation thresholds
+     * @param deliveryInterval how often the outbox is worked (zero: only when {@link #deliverNotifications()} is called)
+     */
+    public record Settings(String publicUrl, EscalationDetector.Settings escalation, Duration deliveryInterval) {
+        /** No public URL (no abuse-form redirect); notifications delivered every 10 s. */
+        public static Settings defaults() { return new Settings(null, EscalationDetector.Settings.defaults(), Duration.ofSeconds(10)); }
+    }
+
+    private static final int HISTORY_LIMIT = 20_000;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final ConfigStore config;
+    private final AuditLog audit;
+    private final ReportStore reports;
+    private final AlertStore alerts;
+    private final ContactStore contacts;
+    private final Outbox outbox;
+    private final EnforcementStore actions;
+    private final StatementStore statements;
+    private final OutboxDispatcher dispatcher;
+    private volatile Settings settings;
+    private volatile EscalationDetector detector;
+    private ScheduledExecutorService timer;
+
+    public TrustSafety(Jdbi jdbi, Clock clock, ConfigStore config, AuditLog audit, Settings settings) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.config = config;
+        this.audit = audit;
+        this.reports = new ReportStore(jdbi);
+        this.alerts = new AlertStore(jdbi);
+        this.contacts = new ContactStore(jdbi);
+        this.outbox = new Outbox(jdbi);
+        this.actions = new EnforcementStore(jdbi);
+        this.statements = new StatementStore(jdbi);
+        this.dispatcher = new OutboxDispatcher(outbox, new LogNotifier(), clock, 8, Duration.ofSeconds(30), Duration.ofHours(1));
+        settings(settings);
+    }
+
+    /** Replaces the settings (wiring time); starts or stops the delivery timer accordingly. */
+    public synchronized void settings(Settings s) {
+        if (s.publicUrl() != null) {
+            URI u = URI.create(s.publicUrl());
+            if (u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("public url must be an absolute http(s) URL (got '" + s.publicUrl() + "')");
+            }
+        }
+        this.settings = s;
+        this.detector = new EscalationDetector(s.escalation());
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+        if (!s.deliveryInterval().isZero()) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bulwark-notifications");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = s.deliveryInterval().toMillis();
+            timer.scheduleWithFixedDelay(this::deliverQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public Settings settings() { return settings; }
+
+    /** Sets how notifications are delivered (default: {@link LogNotifier}). */
+    public void notifier(Notifier n) { dispatcher.notifier(n); }
+
+    public ReportStore reports() { return reports; }
+
+    public AlertStore alerts() { return alerts; }
+
+    public ContactStore contacts() { return contacts; }
+
+    public Outbox outbox() { return outbox; }
+
+    public EnforcementStore actions() { return actions; }
+
+    public StatementStore statements() { return statements; }
+
+    /** The public abuse form's URL, or null when no public URL is configured. */
+    public String abuseFormUrl() {
+        String base = settings.publicUrl();
+        return base == null ? null : base.replaceAll("/+$", "") + "/abuse";
+    }
+
+    // ---- reports
+
+    /**
+     * Validates and stores a report from the public. Returns only after the transaction holding
+     * the report, its audit entry, its notifications and any escalation alert it raised committed.
+     */
+    public AbuseReport submit(ReportSubmission s) {
+        ReportValidator.Valid v = new ReportValidator(config::zoneOfHostname).validate(s);
+        long now = clock.currentTimeMillis();
+        AbuseReport r = new AbuseReport(Ids.next("rep"), v.category(), v.zoneId(), v.urls(), v.description(), v.evidence(),
+                v.reporterName(), v.reporterContact(), v.forwardToOwner(), ReportStatus.RECEIVED, now, now);
+        inTransaction(tx -> {
+            ReportStore.insert(tx, r, "public");
+            ReportRouter.route(tx, r, now);
+            escalate(tx, r.zoneId(), now);
+            return null;
+        });
+        return r;
+    }
+
+    public AbuseReport setStatus(Principal p, String id, ReportStatus status) {
+        return inTransaction(tx -> {
+            AbuseReport r = ReportStore.find(tx, id).orElseThrow(() -> StoreException.notFound("no abuse report '" + id + "'"));
+            TwoPersonRule.checkMayAct(p, r.zoneId());
+            if (r.status() == status) return r;
+            long now = clock.currentTimeMillis();
+            ReportStore.updateStatus(tx, r, status, now, p.actor());
+            return r.withStatus(status, now);
+        });
+    }
+
+    /** Open reports grouped and ordered for handling. */
+    public List<TriageQueue.Group> queue(Principal p) {
+        List<AbuseReport> open = reports.open(HISTORY_LIMIT).stream().filter(r -> p.canSeeZone(r.zoneId())).toList();
+        return TriageQueue.order(open);
+    }
+
+    /** Evaluates the zone's escalation at {@code now} and stores the alerts that are due; returns them. */
+    public List<EscalationAlert> checkEscalation(String zone) {
+        long now = clock.currentTimeMillis();
+        return inTransaction(tx -> escalate(tx, zone, now));
+    }
+
+    private List<EscalationAlert> escalate(Handle tx, String zone, long now) {
+        List<AbuseReport> history = ReportStore.zoneHistory(tx, zone, detector.historySince(now), HISTORY_LIMIT);
+        List<EscalationAlert> raised = new ArrayList<>();
+        for (EscalationDetector.Finding f : detector.evaluate(history, now)) {
+            if (!f.alert()) continue;
+            String window = EscalationDetector.name(f.window());
+            Optional<EscalationAlert> last = AlertStore.latest(tx, zone, window);
+            // one alert per zone and window while it is open, unless the score has since doubled
+            if (last.isPresent() && last.get().raisedAt() > now - f.window().toMillis() && f.score() < 2 * last.get().score()) continue;
+            EscalationAlert a = new EscalationAlert(Ids.next("alr"), zone, window, f.reports(), f.score(), f.baseline(), f.trend(),
+                    EscalationDetector.summary(zone, f), now);
+            AlertStore.insert(tx, a);
+            raised.add(a);
+        }
+        return raised;
+    }
+
+    // ---- routing
+
+    public ZoneContact putContact(Principal p, ZoneContact c) {
+        TwoPersonRule.checkMayAct(p, c.zoneId());
+        if (config.zone(c.zoneId()).isEmpty()) throw StoreException.notFound("no zone '" + c.zoneId() + "'");
+        List<FieldError> errors = new ArrayList<>();
+        if (c.ownerWebhook() != null && !c.ownerWebhook().matches("https?://\\S+")) errors.add(new FieldError("owner_webhook", "must be an http(s) URL"));
+        for (String[] f : new String[][] {{"owner_contact", c.ownerContact()}, {"hosting_contact", c.hostingContact()}}) {
+            if (f[1] != null && f[1].length() > 320) errors.add(new FieldError(f[0], "at most 320 characters"));
+        }
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        ZoneContact stored = new ZoneContact(c.zoneId(), c.ownerContact(), c.ownerWebhook(), c.hostingProvider(), c.hostingContact(),
+                clock.currentTimeMillis());
+        inTransaction(tx -> {
+            ContactStore.put(tx, stored, p.actor());
+            return null;
+        });
+        return stored;
+    }
+
+    public Referral refer(Principal p, String reportId, String agency, String reference) {
+        if (agency == null || agency.isBlank()) throw StoreException.invalid("agency", "name the agency the report was referred to");
+        return inTransaction(tx -> {
+            AbuseReport r = ReportStore.find(tx, reportId).orElseThrow(() -> StoreException.notFound("no abuse report '" + reportId + "'"));
+            TwoPersonRule.checkMayAct(p, r.zoneId());
+            Referral ref = new Referral(Ids.next("ref"), reportId, agency.trim(), reference, p.actor(), clock.currentTimeMillis());
+            ContactStore.refer(tx, ref);
+            return ref;
+        });
+    }
+
+    /** One pass over the outbox; returns how many notifications were delivered. */
+    public int deliverNotifications() { return dispatcher.deliverDue(); }
+
+    private void deliverQuietly() {
+        try {
+            dispatcher.deliverDue();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(TrustSafety.class).warn("notification delivery pass failed", e);
+        }
+    }
+
+    // ---- enforcement
+
+    /**
+     * Takes an action on a zone. Terminate is stored as proposed and waits for a second
+     * operator's {@link #approve}; every other action applies now.
+     */
+    public EnforcementAction act(Principal p, ActionRequest req) {
+        ActionType type = ActionType.parse(req.type());
+        List<FieldError> errors = new ArrayList<>();
+        if (type == null) errors.add(new FieldError("type", "type must be one of warn, restrict, block_urls, terminate, restore"));
+        if (req.zoneId() == null || req.zoneId().isBlank()) errors.add(new FieldError("zone", "zone is required"));
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        TwoPersonRule.checkMayAct(p, req.zoneId());
+        if (config.zone(req.zoneId()).isEmpty()) throw StoreException.notFound("no zone '" + req.zoneId() + "'");
+        if (type == ActionType.RESTORE) return restore(p, req.zoneId(), null, req.reason());
+        String reason = req.reason() == null ? null : req.reason().trim();
+        if (reason == null || reason.isEmpty()) errors.add(new FieldError("reason", "give the reason in plain words; visitors may see it"));
+        else if (reason.length() > 2000) errors.add(new FieldError("reason", "at most 2000 characters"));
+        if (req.statementUrl() != null && !req.statementUrl().matches("https?://[^\\s/]+\\S*")) {
+            errors.add(new FieldError("statement_url", "must be an absolute http(s) URL"));
+        }
+        if (type == ActionType.TERMINATE && req.statementUrl() == null) {
+            errors.add(new FieldError("statement_url", "a termination needs the URL of the public statement explaining it"));
+        }
+        if (type == ActionType.TERMINATE && req.reportIds().isEmpty()) {
+            errors.add(new FieldError("report_ids", "a termination must name the reports it rests on"));
+        }
+        List<String> urls = new ArrayList<>();
+        if (type == ActionType.BLOCK_URLS) {
+            if (req.urls().isEmpty()) errors.add(new FieldError("urls", "name the URLs to block"));
+            for (int i = 0; i < req.urls().size(); i++) {
+                String u = req.urls().get(i);
+                String host = ReportValidator.hostOf(u.endsWith("*") ? u.substring(0, u.length() - 1) : u);
+                Optional<String> zone = host == null ? Optional.empty() : config.zoneOfHostname(host);
+                if (zone.isEmpty() || !zone.get().equals(req.zoneId())) {
+                    errors.add(new FieldError("urls[" + i + "]", "not a URL of zone '" + req.zoneId() + "': '" + u + "'"));
+                } else {
+                    urls.add(u);
+                }
+            }
+        }
+        List<AbuseReport> cited = reports.byIds(req.reportIds());
+        for (int i = 0; i < req.reportIds().size(); i++) {
+            String id = req.reportIds().get(i);
+            Optional<AbuseReport> r = cited.stream().filter(x -> x.id().equals(id)).findFirst();
+            if (r.isEmpty()) errors.add(new FieldError("report_ids[" + i + "]", "no abuse report '" + id + "'"));
+            else if (!r.get().zoneId().equals(req.zoneId())) errors.add(new FieldError("report_ids[" + i + "]", "report '" + id + "' is about another zone"));
+        }
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        long now = clock.currentTimeMillis();
+        EnforcementAction proposed = new EnforcementAction(Ids.next("act"), req.zoneId(), type, urls, reason,
+                req.legal() != null && req.legal(), req.statementUrl(), req.reportIds(), EnforcementAction.Status.PROPOSED,
+                p.operatorId(), p.actor(), now, null, null, null, null, null, null);
+        if (type.needsSecondOperator()) {
+            return inTransaction(tx -> {
+                EnforcementStore.insert(tx, proposed, "enforcement.propose", p.actor(), now);
+                return proposed;
+            });
+        }
+        return apply(proposed, p, true);
+    }
+
+    /** A second operator approves a proposed action, which then applies. */
+    public EnforcementAction approve(Principal p, String actionId) {
+        EnforcementAction a = actions.find(actionId).orElseThrow(() -> StoreException.notFound("no enforcement action '" + actionId + "'"));
+        TwoPersonRule.checkMayApprove(p, a);
+        return apply(a, p, false);
+    }
+
+    /** Declines a proposed action; the proposer may withdraw their own. */
+    public EnforcementAction reject(Principal p, String actionId) {
+        return inTransaction(tx -> {
+            EnforcementAction a = EnforcementStore.find(tx, actionId).orElseThrow(() -> StoreException.notFound("no enforcement action '" + actionId + "'"));
+            TwoPersonRule.checkMayAct(p, a.zoneId());
+            if (a.status() != EnforcementAction.Status.PROPOSED) throw new ApiException(409, "Conflict", "action " + a.id() + " is " + a.status().wire());
+            long now = clock.currentTimeMillis();
+            EnforcementAction r = a.rejected(p.operatorId(), p.actor(), now);
+            EnforcementStore.update(tx, a, r, "enforcement.reject", p.actor(), now);
+            return r;
+        });
+    }
+
+    private EnforcementAction apply(EnforcementAction proposed, Principal by, boolean isNew) {
+        AtomicReference<EnforcementAction> out = new AtomicReference<>();
+        String message = proposed.type().wire() + " zone " + proposed.zoneId() + ": " + proposed.reason();
+        config.editZone(by.actor(), proposed.zoneId(), "enforcement." + proposed.type().wire(), message, (tx, zone) -> {
+            long now = clock.currentTimeMillis();
+            if (!isNew) {
+                // re-read inside the transaction: a concurrent approve or reject wins once
+                EnforcementAction current = EnforcementStore.find(tx, proposed.id()).orElseThrow();
+                if (current.status() != EnforcementAction.Status.PROPOSED) {
+                    throw new ApiException(409, "Conflict", "action " + current.id() + " is " + current.status().wire());
+                }
+            }
+            Boolean prior = proposed.type() == ActionType.RESTRICT ? underAttack(zone) : null;
+            EnforcementAction applied = proposed.applied(by.operatorId(), by.actor(), now, prior);
+            if (isNew) EnforcementStore.insert(tx, applied, "enforcement.apply", by.actor(), now);
+            else EnforcementStore.update(tx, proposed, applied, "enforcement.approve", by.actor(), now);
+            List<EnforcementAction> all = EnforcementStore.ofZone(tx, proposed.zoneId());
+            writeEnforcement(zone, all);
+            if (proposed.type() == ActionType.RESTRICT) ((ObjectNode) zone.with("challenge")).put("under_attack", true);
+            for (AbuseReport r : ReportStore.byIds(tx, proposed.reportIds())) {
+                if (r.status().open()) ReportStore.updateStatus(tx, r, ReportStatus.ACTIONED, now, by.actor());
+            }
+            tellOwner(tx, applied, now, "Action on your site " + applied.zoneId() + ": " + applied.type().wire(),
+                    "Trust and safety took the action '" + applied.type().wire() + "' on " + applied.zoneId() + ".\nReason: " + applied.reason()
+                            + (applied.statementUrl() == null ? "" : "\nStatement: " + applied.statementUrl())
+                            + "\nYou can appeal this decision, quoting " + applied.id() + ".");
+            out.set(applied);
+            return "enforcement";
+        });
+        return out.get();
+    }
+
+    /**
+     * Lifts applied actions on a zone: {@code actionId} alone, or all of them when null. Records a
+     * restore action, recomputes the zone's enforcement and puts back the owner's own under-attack
+     * setting once no restriction remains.
+     */
+    public EnforcementAction restore(Principal p, String zoneId, String actionId, String reason) {
+        TwoPersonRule.checkMayAct(p, zoneId);
+        String why = reason == null || reason.isBlank() ? "service restored" : reason.trim();
+        AtomicReference<EnforcementAction> out = new AtomicReference<>();
+        config.editZone(p.actor(), zoneId, "enforcement.restore", "restore zone " + zoneId + ": " + why, (tx, zone) -> {
+            long now = clock.currentTimeMillis();
+            List<EnforcementAction> lifted = new ArrayList<>();
+            for (EnforcementAction a : EnforcementStore.ofZone(tx, zoneId)) {
+                if (a.status() != EnforcementAction.Status.APPLIED || a.type() == ActionType.RESTORE) continue;
+                if (actionId != null && !a.id().equals(actionId)) continue;
+                EnforcementAction r = a.reversed(p.actor(), now);
+                EnforcementStore.update(tx, a, r, "enforcement.reverse", p.actor(), now);
+                lifted.add(a);
+            }
+            if (actionId != null && lifted.isEmpty()) {
+                throw new ApiException(409, "Conflict", "action " + actionId + " is not an applied action of zone '" + zoneId + "'");
+            }
+            List<EnforcementAction> all = EnforcementStore.ofZone(tx, zoneId);
+            boolean stillRestricted = all.stream().anyMatch(a -> a.status() == EnforcementAction.Status.APPLIED && a.type() == ActionType.RESTRICT);
+            Optional<EnforcementAction> firstRestrict = lifted.stream().filter(a -> a.type() == ActionType.RESTRICT)
+                    .min(Comparator.comparingLong(EnforcementAction::proposedAt));
+            if (!stillRestricted && firstRestrict.isPresent()) {
+                Boolean prior = firstRestrict.get().priorUnderAttack();
+                ((ObjectNode) zone.with("challenge")).put("under_attack", prior != null && prior);
+            }
+            EnforcementAction restore = new EnforcementAction(Ids.next("act"), zoneId, ActionType.RESTORE,
+                    List.of(), why, false, null, List.of(), EnforcementAction.Status.APPLIED,
+                    p.operatorId(), p.actor(), now, p.operatorId(), p.actor(), now, null, null, null);
+            EnforcementStore.insert(tx, restore, "enforcement.restore", p.actor(), now);
+            writeEnforcement(zone, all);
+            tellOwner(tx, restore, now, "Service restored for " + zoneId, "Trust and safety lifted "
+                    + (lifted.isEmpty() ? "no action (none was in force)" : lifted.size() + " action(s)") + " on " + zoneId + ".\nReason: " + why);
+            out.set(restore);
+            return "enforcement";
+        });
+        return out.get();
+    }
+
+    // ---- appeals
+
+    /** Files an appeal against an applied action (anyone: the site owner rarely holds a token). */
+    public Appeal appeal(String actionId, String appellant, String statement) {
+        List<FieldError> errors = new ArrayList<>();
+        if (appellant == null || appellant.isBlank() || appellant.length() > 320) errors.add(new FieldError("appellant", "give a contact address (at most 320 characters)"));
+        if (statement == null || statement.isBlank() || statement.length() > 10_000) errors.add(new FieldError("statement", "explain the appeal (1 to 10000 characters)"));
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        return inTransaction(tx -> {
+            EnforcementAction a = EnforcementStore.find(tx, actionId).orElseThrow(() -> StoreException.notFound("no enforcement action '" + actionId + "'"));
+            if (a.status() != EnforcementAction.Status.APPLIED || a.type() == ActionType.RESTORE) {
+                throw new ApiException(409, "Conflict", "only an applied action can be appealed; " + a.id() + " is " + a.status().wire());
+            }
+            Appeal ap = new Appeal(Ids.next("apl"), actionId, appellant.trim(), statement.trim(), Appeal.Status.OPEN,
+                    clock.currentTimeMillis(), null, null, null);
+            EnforcementStore.insertAppeal(tx, ap, "appellant " + appellant.trim());
+            return ap;
+        });
+    }
+
+    /**
+     * Decides an appeal. The decider must not be an operator who proposed or approved the action
+     * (a decision is reviewed by someone else); reversing restores the action.
+     */
+    public Appeal decideAppeal(Principal p, String appealId, boolean reverse, String decision) {
+        if (decision == null || decision.isBlank()) throw StoreException.invalid("decision", "explain the decision");
+        Appeal ap = jdbi.withHandle(h -> EnforcementStore.findAppeal(h, appealId))
+                .orElseThrow(() -> StoreException.notFound("no appeal '" + appealId + "'"));
+        if (ap.status() != Appeal.Status.OPEN) throw new ApiException(409, "Conflict", "appeal " + appealId + " is already " + ap.status().wire());
+        EnforcementAction a = actions.find(ap.actionId()).orElseThrow();
+        TwoPersonRule.checkMayAct(p, a.zoneId());
+        if (p.operatorId().equals(a.proposedById()) || p.operatorId().equals(a.approvedById())) {
+            throw new ApiException(403, "Forbidden", "an appeal is decided by an operator who neither proposed nor approved the action");
+        }
+        if (reverse && a.status() == EnforcementAction.Status.APPLIED) restore(p, a.zoneId(), a.id(), "appeal " + appealId + " upheld: " + decision.trim());
+        Appeal decided = new Appeal(ap.id(), ap.actionId(), ap.appellant(), ap.statement(), reverse ? Appeal.Status.REVERSED : Appeal.Status.UPHELD,
+                ap.filedAt(), p.actor(), clock.currentTimeMillis(), decision.trim());
+        inTransaction(tx -> {
+            EnforcementStore.decideAppeal(tx, ap, decided);
+            return null;
+        });
+        return decided;
+    }
+
+    // ---- transparency
+
+    public TransparencyReport transparency(ReportPeriod period) {
+        return TransparencyReport.compute(period, reports, actions, statements, audit);
+    }
+
+    /** Creates or replaces a standing statement; only the owner speaks for the operator. */
+    public StandingStatement putStatement(Principal p, String id, String title, String body) {
+        if (p.role() != Role.OWNER) throw new ApiException(403, "Forbidden", "only the owner edits the standing statements");
+        List<FieldError> errors = new ArrayList<>();
+        if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,62}")) errors.add(new FieldError("id", "1-63 characters of a-z, 0-9 and '-'"));
+        if (title == null || title.isBlank() || title.length() > 200) errors.add(new FieldError("title", "1 to 200 characters"));
+        if (body == null || body.isBlank() || body.length() > 20_000) errors.add(new FieldError("body", "1 to 20000 characters"));
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        StandingStatement s = new StandingStatement(id, title.trim(), body.trim(), p.actor(), clock.currentTimeMillis());
+        inTransaction(tx -> {
+            StatementStore.put(tx, s);
+            return null;
+        });
+        return s;
+    }
+
+    // ---- plumbing
+
+    private void writeEnforcement(ObjectNode zone, List<EnforcementAction> all) {
+        EnforcementConfig e = EnforcementState.derive(all, abuseFormUrl());
+        zone.set("enforcement", ConfigLoader.mapper().valueToTree(e));
+    }
+
+    private static boolean underAttack(ObjectNode zone) {
+        return zone.path("challenge").path("under_attack").asBoolean(false);
+    }
+
+    private void tellOwner(Handle tx, EnforcementAction a, long now, String subject, String body) {
+        ContactStore.find(tx, a.zoneId()).ifPresent(c -> {
+            String to = c.ownerWebhook() != null ? c.ownerWebhook() : c.ownerContact();
+            if (to != null) Outbox.enqueue(tx, "enforcement", to, subject, body, null, now);
+        });
+    }
+
+    private <T> T inTransaction(java.util.function.Function<Handle, T> work) {
+        return jdbi.inTransaction(tx -> {
+            WriteLock.acquire(tx);
+            return work.apply(tx);
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) timer.shutdownNow();
+    }
+}

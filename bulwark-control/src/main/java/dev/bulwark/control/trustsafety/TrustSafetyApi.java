@@ -1,0 +1,374 @@
+package dev.bulwark.control.trustsafety;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.control.api.ApiException;
+import dev.bulwark.control.api.ControlApi;
+import dev.bulwark.control.api.RequestRateLimiter;
+import dev.bulwark.control.auth.Principal;
+import dev.bulwark.control.store.FieldError;
+import dev.bulwark.control.store.StoreException;
+import dev.bulwark.core.time.Clock;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The trust-and-safety routes, registered by {@link ControlApi} on the same Javalin app (and so
+ * under its token filter and RFC 9457 error rendering).
+ *
+ * <p>Public, without a token, each limited per client address: {@code POST /api/v1/abuse-reports}
+ * (JSON, or the form's urlencoded body), the HTML form at {@code GET /abuse} (posting to
+ * {@code POST /abuse}), appeals ({@code POST /api/v1/enforcement-actions/{id}/appeals}) and the
+ * transparency report ({@code GET /transparency}, {@code GET /api/v1/transparency?period=2026-H2}).
+ * Everything else needs a token of an operator who may act ({@link TwoPersonRule}).
+ */
+public final class TrustSafetyApi {
+    private static final String JSON_TYPE = "application/json";
+    private static final Pattern APPEAL = Pattern.compile("/api/v1/enforcement-actions/[^/]+/appeals");
+
+    private final TrustSafety ts;
+    private final Clock clock;
+    /** Public submissions: 5 per address, one more every 12 s. */
+    private final RequestRateLimiter publicLimiter;
+    /** Public reads (the transparency report is computed per request): 20 per address, 2 a second after. */
+    private final RequestRateLimiter readLimiter;
+
+    public TrustSafetyApi(TrustSafety ts, Clock clock) {
+        this.ts = ts;
+        this.clock = clock;
+        this.publicLimiter = new RequestRateLimiter(clock, 1 / 12.0, 5, 4096);
+        this.readLimiter = new RequestRateLimiter(clock, 2, 20, 4096);
+    }
+
+    /** Routes under {@code /api/v1} that answer without a token. */
+    public static boolean isPublic(Context ctx) {
+        String path = ctx.path();
+        String method = ctx.method().name();
+        return (method.equals("POST") && (path.equals("/api/v1/abuse-reports") || APPEAL.matcher(path).matches()))
+                || (method.equals("GET") && path.equals("/api/v1/transparency"));
+    }
+
+    public void register(Javalin app) {
+        app.get("/abuse", this::form);
+        app.post("/abuse", this::formSubmit);
+        app.get("/transparency", this::transparencyPage);
+        app.get("/api/v1/transparency", this::transparencyJson);
+        app.post("/api/v1/abuse-reports", this::submit);
+        app.post("/api/v1/enforcement-actions/{id}/appeals", this::appeal);
+
+        app.get("/api/v1/abuse-reports", this::listReports);
+        app.get("/api/v1/abuse-reports/{id}", this::getReport);
+        app.post("/api/v1/abuse-reports/{id}/status", this::setStatus);
+        app.post("/api/v1/abuse-reports/{id}/referrals", this::refer);
+        app.get("/api/v1/abuse-queue", this::queue);
+        app.get("/api/v1/escalation-alerts", this::alerts);
+        app.post("/api/v1/zones/{zone}/escalation-check", this::escalationCheck);
+        app.get("/api/v1/zones/{zone}/contacts", this::getContact);
+        app.put("/api/v1/zones/{zone}/contacts", this::putContact);
+        app.get("/api/v1/notifications", this::notifications);
+        app.post("/api/v1/enforcement-actions", this::act);
+        app.get("/api/v1/enforcement-actions", this::listActions);
+        app.get("/api/v1/enforcement-actions/{id}", this::getAction);
+        app.post("/api/v1/enforcement-actions/{id}/approve", this::approve);
+        app.post("/api/v1/enforcement-actions/{id}/reject", this::reject);
+        app.post("/api/v1/zones/{zone}/restore", this::restore);
+        app.post("/api/v1/appeals/{id}/decision", this::decide);
+        app.put("/api/v1/transparency/statements/{id}", this::putStatement);
+    }
+
+    // ---- public
+
+    private void submit(Context ctx) {
+        limit(ctx);
+        if (isForm(ctx)) {
+            formSubmit(ctx);
+            return;
+        }
+        ObjectNode body = body(ctx);
+        AbuseReport r = ts.submit(submission(body));
+        json(ctx, 201, receipt(r));
+    }
+
+    private void formSubmit(Context ctx) {
+        limit(ctx);
+        ReportSubmission s = new ReportSubmission(ctx.formParam("category"), lines(ctx.formParam("urls")), ctx.formParam("description"),
+                ctx.formParam("evidence"), ctx.formParam("reporter_name"), ctx.formParam("reporter_contact"),
+                "yes".equals(ctx.formParam("forward_to_owner")) || "true".equals(ctx.formParam("forward_to_owner")));
+        try {
+            AbuseReport r = ts.submit(s);
+            html(ctx, 201, Html.page("Report received", "<h1>Report received</h1><p>Your report was stored. Its reference is <strong>"
+                    + Html.esc(r.id()) + "</strong>; quote it if you write to us again.</p>"
+                    + (r.forwardToOwner() ? "<p>As you allowed, it will be forwarded to the site's owner.</p>" : "<p>It will not be forwarded to the site's owner.</p>")));
+        } catch (StoreException e) {
+            html(ctx, 422, AbuseForm.render(s, e.errors()));
+        }
+    }
+
+    private void form(Context ctx) {
+        String url = ctx.queryParam("url");
+        html(ctx, 200, AbuseForm.render(new ReportSubmission(null, url == null ? List.of() : List.of(url), null, null, null, null, null), List.of()));
+    }
+
+    private void appeal(Context ctx) {
+        limit(ctx);
+        ObjectNode b = body(ctx);
+        Appeal a = ts.appeal(ctx.pathParam("id"), text(b, "appellant"), text(b, "statement"));
+        json(ctx, 201, a);
+    }
+
+    private void transparencyJson(Context ctx) {
+        limitReads(ctx);
+        json(ctx, 200, ts.transparency(period(ctx)));
+    }
+
+    private void transparencyPage(Context ctx) {
+        limitReads(ctx);
+        html(ctx, 200, TransparencyPage.render(ts.transparency(period(ctx))));
+    }
+
+    // ---- operators
+
+    private void listReports(Context ctx) {
+        Principal p = operator(ctx, ctx.queryParam("zone"));
+        ReportStatus status = ctx.queryParam("status") == null ? null : parse(() -> ReportStatus.parse(ctx.queryParam("status")), "status");
+        List<AbuseReport> items = ts.reports().list(ctx.queryParam("zone"), status, limitParam(ctx)).stream()
+                .filter(r -> p.canSeeZone(r.zoneId())).toList();
+        json(ctx, 200, Map.of("items", items));
+    }
+
+    private void getReport(Context ctx) {
+        AbuseReport r = ts.reports().find(ctx.pathParam("id")).orElseThrow(() -> StoreException.notFound("no abuse report '" + ctx.pathParam("id") + "'"));
+        operator(ctx, r.zoneId());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("report", r);
+        m.put("referrals", ts.contacts().referrals(r.id()));
+        m.put("notifications", ts.outbox().list(r.id(), 100));
+        json(ctx, 200, m);
+    }
+
+    private void setStatus(Context ctx) {
+        Principal p = ControlApi.principalOf(ctx);
+        ReportStatus s = parse(() -> ReportStatus.parse(text(body(ctx), "status")), "status");
+        json(ctx, 200, ts.setStatus(p, ctx.pathParam("id"), s));
+    }
+
+    private void refer(Context ctx) {
+        Principal p = ControlApi.principalOf(ctx);
+        ObjectNode b = body(ctx);
+        json(ctx, 201, ts.refer(p, ctx.pathParam("id"), text(b, "agency"), text(b, "reference")));
+    }
+
+    private void queue(Context ctx) {
+        Principal p = operator(ctx, null);
+        json(ctx, 200, Map.of("items", ts.queue(p)));
+    }
+
+    private void alerts(Context ctx) {
+        Principal p = operator(ctx, ctx.queryParam("zone"));
+        json(ctx, 200, Map.of("items", ts.alerts().list(ctx.queryParam("zone"), limitParam(ctx)).stream().filter(a -> p.canSeeZone(a.zoneId())).toList()));
+    }
+
+    private void escalationCheck(Context ctx) {
+        operator(ctx, ctx.pathParam("zone"));
+        json(ctx, 200, Map.of("raised", ts.checkEscalation(ctx.pathParam("zone"))));
+    }
+
+    private void getContact(Context ctx) {
+        String zone = ctx.pathParam("zone");
+        operator(ctx, zone);
+        json(ctx, 200, ts.contacts().find(zone).orElseThrow(() -> StoreException.notFound("no contacts recorded for zone '" + zone + "'")));
+    }
+
+    private void putContact(Context ctx) {
+        Principal p = ControlApi.principalOf(ctx);
+        ObjectNode b = body(ctx);
+        String zone = ctx.pathParam("zone");
+        json(ctx, 200, ts.putContact(p, new ZoneContact(zone, text(b, "owner_contact"), text(b, "owner_webhook"),
+                text(b, "hosting_provider"), text(b, "hosting_contact"), 0)));
+    }
+
+    private void notifications(Context ctx) {
+        operator(ctx, null);
+        json(ctx, 200, Map.of("items", ts.outbox().list(ctx.queryParam("report"), limitParam(ctx))));
+    }
+
+    private void act(Context ctx) {
+        Principal p = ControlApi.principalOf(ctx);
+        ObjectNode b = body(ctx);
+        ActionRequest req = new ActionRequest(text(b, "zone"), text(b, "type"), strings(b, "urls"), text(b, "reason"),
+                b.hasNonNull("legal") ? b.get("legal").asBoolean() : null, text(b, "statement_url"), strings(b, "report_ids"));
+        EnforcementAction a = ts.act(p, req);
+        json(ctx, a.status() == EnforcementAction.Status.PROPOSED ? 202 : 201, a);
+    }
+
+    private void listActions(Context ctx) {
+        Principal p = operator(ctx, ctx.queryParam("zone"));
+        json(ctx, 200, Map.of("items", ts.actions().list(ctx.queryParam("zone"), limitParam(ctx)).stream().filter(a -> p.canSeeZone(a.zoneId())).toList()));
+    }
+
+    private void getAction(Context ctx) {
+        EnforcementAction a = ts.actions().find(ctx.pathParam("id")).orElseThrow(() -> StoreException.notFound("no enforcement action '" + ctx.pathParam("id") + "'"));
+        operator(ctx, a.zoneId());
+        json(ctx, 200, Map.of("action", a, "appeals", ts.actions().appeals(a.id())));
+    }
+
+    private void approve(Context ctx) {
+        json(ctx, 200, ts.approve(ControlApi.principalOf(ctx), ctx.pathParam("id")));
+    }
+
+    private void reject(Context ctx) {
+        json(ctx, 200, ts.reject(ControlApi.principalOf(ctx), ctx.pathParam("id")));
+    }
+
+    private void restore(Context ctx) {
+        Principal p = ControlApi.principalOf(ctx);
+        ObjectNode b = ctx.body().isBlank() ? Canonical.JSON.createObjectNode() : body(ctx);
+        json(ctx, 201, ts.restore(p, ctx.pathParam("zone"), text(b, "action_id"), text(b, "reason")));
+    }
+
+    private void decide(Context ctx) {
+        Principal p = ControlApi.principalOf(ctx);
+        ObjectNode b = body(ctx);
+        JsonNode reverse = b.get("reverse");
+        if (reverse == null || !reverse.isBoolean()) throw ApiException.badRequest("reverse", "reverse must be true (reverse the action) or false (uphold it)");
+        json(ctx, 200, ts.decideAppeal(p, ctx.pathParam("id"), reverse.asBoolean(), text(b, "decision")));
+    }
+
+    private void putStatement(Context ctx) {
+        Principal p = ControlApi.principalOf(ctx);
+        ObjectNode b = body(ctx);
+        json(ctx, 200, ts.putStatement(p, ctx.pathParam("id"), text(b, "title"), text(b, "body")));
+    }
+
+    // ---- plumbing
+
+    private Principal operator(Context ctx, String zone) {
+        Principal p = ControlApi.principalOf(ctx);
+        TwoPersonRule.checkMayAct(p, zone);
+        return p;
+    }
+
+    private void limit(Context ctx) {
+        if (ctx.attribute("bulwark.ts.limited") != null) return;
+        ctx.attribute("bulwark.ts.limited", Boolean.TRUE);
+        long wait = publicLimiter.acquire("public:" + ctx.ip());
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "Too many requests", "too many submissions from this address; retry in " + wait + "s");
+        }
+    }
+
+    private void limitReads(Context ctx) {
+        long wait = readLimiter.acquire("read:" + ctx.ip());
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "Too many requests", "too many requests from this address; retry in " + wait + "s");
+        }
+    }
+
+    private ReportPeriod period(Context ctx) {
+        String p = ctx.queryParam("period");
+        return p == null ? ReportPeriod.containing(clock.currentTimeMillis()) : parse(() -> ReportPeriod.parse(p), "period");
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> s, String field) {
+        try {
+            return s.get();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(field, e.getMessage());
+        }
+    }
+
+    private static boolean isForm(Context ctx) {
+        String ct = ctx.contentType();
+        return ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    static ReportSubmission submission(ObjectNode b) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode fwd = b.get("forward_to_owner");
+        if (fwd != null && !fwd.isNull() && !fwd.isBoolean()) errors.add(new FieldError("forward_to_owner", "must be true or false"));
+        JsonNode urls = b.get("urls");
+        if (urls != null && !urls.isNull() && !urls.isArray()) errors.add(new FieldError("urls", "must be a list of URLs"));
+        for (String f : List.of("category", "description", "evidence", "reporter_name", "reporter_contact")) {
+            JsonNode n = b.get(f);
+            if (n != null && !n.isNull() && !n.isTextual()) errors.add(new FieldError(f, "must be text"));
+        }
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        return new ReportSubmission(text(b, "category"), strings(b, "urls"), text(b, "description"), text(b, "evidence"),
+                text(b, "reporter_name"), text(b, "reporter_contact"), fwd == null || fwd.isNull() ? null : fwd.asBoolean());
+    }
+
+    private static Map<String, Object> receipt(AbuseReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("status", r.status().wire());
+        m.put("category", r.category().wire());
+        m.put("zone", r.zoneId());
+        m.put("received_at", r.receivedAt());
+        m.put("forward_to_owner", r.forwardToOwner());
+        return m;
+    }
+
+    private static String text(ObjectNode b, String field) {
+        JsonNode n = b.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static List<String> strings(ObjectNode b, String field) {
+        JsonNode n = b.get(field);
+        if (n == null || !n.isArray()) return List.of();
+        List<String> out = new ArrayList<>();
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    private static List<String> lines(String s) {
+        return s == null ? List.of() : List.of(s.split("\\s*[\\r\\n]+\\s*"));
+    }
+
+    private static int limitParam(Context ctx) {
+        String s = ctx.queryParam("limit");
+        if (s == null) return 100;
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n >= 1 && n <= 1000) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ApiException.badRequest("limit", "limit must be 1..1000");
+    }
+
+    private static ObjectNode body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) throw ApiException.badRequest("", "a JSON object body is required");
+        try {
+            JsonNode n = Canonical.JSON.readTree(text);
+            if (!(n instanceof ObjectNode o)) throw ApiException.badRequest("", "the body must be a JSON object");
+            return o;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType(JSON_TYPE).result(Canonical.JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void html(Context ctx, int status, String page) {
+        ctx.status(status).contentType("text/html; charset=utf-8").header("Content-Security-Policy", Html.CSP)
+                .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "no-referrer").result(page);
+    }
+
+}
