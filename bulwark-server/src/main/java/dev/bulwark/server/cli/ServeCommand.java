@@ -83,7 +83,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             if (control.controlPlane().store().latestVersion() == 0) control.seed(cfg, "serve", "zones imported from " + config);
             node = BulwarkNode.start(cfg, null, List.of(control.routes()), control.controlPlane().analytics());
-            control.attach(node);
+            control.attach(node, null);
         } catch (Exception | Error e) {
             control.close();
             throw e;

@@ -2,7 +2,10 @@ package dev.bulwark.server.runtime;
 
 import dev.bulwark.control.ControlPlane;
 import dev.bulwark.control.api.ControlApi;
+import dev.bulwark.control.trustsafety.TrustSafety;
 import dev.bulwark.core.config.BulwarkConfig;
+import dev.bulwark.core.config.EnforcementConfig;
+import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.spi.InMemorySnapshotBus;
 import dev.bulwark.core.time.Clock;
 import dev.bulwark.server.admin.AdminRoutes;
@@ -10,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs the control plane inside a node: opens the store, serves its REST API on the admin
@@ -51,9 +56,30 @@ public final class ControlWiring implements AutoCloseable {
         if (commit.changed()) log.info("store: {} as version {}", message, commit.version());
     }
 
-    /** From now on, every snapshot the store publishes is applied to {@code node}'s edge. */
-    public void attach(BulwarkNode node) {
-        subscription = bus.subscribe((version, config) -> node.reloader().apply(config, "store version " + version));
+    /**
+     * From now on, every snapshot the store publishes is applied to {@code node}'s edge. The
+     * control plane's public pages (abuse form, transparency report) are served on the admin
+     * listener, so its URL is the public URL unless {@code publicUrl} names another (a proxy in
+     * front of it); every zone's {@code /.well-known/bulwark/abuse} redirects to that form.
+     */
+    public void attach(BulwarkNode node, String publicUrl) {
+        String base = publicUrl != null ? publicUrl : node.adminUrl();
+        controlPlane.trustSafety().settings(new TrustSafety.Settings(base,
+                TrustSafety.Settings.defaults().escalation(), TrustSafety.Settings.defaults().deliveryInterval()));
+        String abuseForm = controlPlane.trustSafety().abuseFormUrl();
+        subscription = bus.subscribe((version, config) ->
+                node.reloader().apply(withAbuseForm(config, abuseForm), "store version " + version));
+    }
+
+    /** Zones without their own report URL get the control plane's abuse form. */
+    static BulwarkConfig withAbuseForm(BulwarkConfig config, String abuseForm) {
+        List<ZoneConfig> zones = new ArrayList<>(config.zones().size());
+        for (ZoneConfig z : config.zones()) {
+            EnforcementConfig e = z.enforcement();
+            zones.add(e.reportUrl() != null ? z : z.withEnforcement(new EnforcementConfig(e.status(), e.reason(), e.legal(),
+                    e.statementUrl(), e.since(), e.blockedUrls(), abuseForm)));
+        }
+        return config.withZones(zones);
     }
 
     public ControlPlane controlPlane() { return controlPlane; }

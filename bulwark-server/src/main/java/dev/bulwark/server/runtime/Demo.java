@@ -41,7 +41,7 @@ public final class Demo implements AutoCloseable {
             control = ControlWiring.open(dataDir, null, null, null, config);
             control.seed(config, "demo", "demo zones at start");
             BulwarkNode node = BulwarkNode.start(config, null, List.of(control.routes()), control.controlPlane().analytics());
-            control.attach(node);
+            control.attach(node, null);
             return new Demo(origin, node, cert, control);
         } catch (Exception | Error e) {
             if (control != null) control.close();

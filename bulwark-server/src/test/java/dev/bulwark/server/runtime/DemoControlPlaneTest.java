@@ -70,6 +70,17 @@ class DemoControlPlaneTest {
     }
 
     @Test
+    void everyZoneLinksToTheControlPlanesAbuseForm() throws Exception {
+        InetSocketAddress edge = demo.node().listeners().get("http");
+        String answer = RawHttp.get(edge, "demo.localhost", "/.well-known/bulwark/abuse");
+        assertThat(RawHttp.status(answer)).isEqualTo(302);
+        assertThat(answer).containsIgnoringCase("location: " + demo.node().adminUrl() + "/abuse?url=");
+        HttpResponse<String> form = api("GET", "/abuse", null, null);
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).containsIgnoringCase("<form");
+    }
+
+    @Test
     void apiRefusesCallsWithoutAToken() throws Exception {
         assertThat(api("GET", "/api/v1/zones", null, null).statusCode()).isEqualTo(401);
     }
