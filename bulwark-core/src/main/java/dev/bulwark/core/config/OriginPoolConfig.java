@@ -13,7 +13,7 @@ public record OriginPoolConfig(Balance balance, List<OriginConfig> servers, Heal
         healthCheck = healthCheck == null ? HealthCheckConfig.disabled() : healthCheck;
         passive = passive == null ? PassiveHealthConfig.defaults() : passive;
         // per origin and per event loop; below the concurrency a loop carries, connections churn
-        // (a close and a new connect per request), so the default covers a few hundred clients
-        maxIdlePerOrigin = maxIdlePerOrigin == null ? 256 : maxIdlePerOrigin;
+        // (a close and a new connect per request); 512 per loop matches nginx keepalive 512 per worker
+        maxIdlePerOrigin = maxIdlePerOrigin == null ? 512 : maxIdlePerOrigin;
     }
 }
