@@ -46,6 +46,8 @@ class FailureTest {
                 .zone("mixed", "mixed.test", dead, origin.url())
                 .zone(Configs.zone("slow", List.of("slow.test"), null, Configs.pool(origin.url()),
                         new ZoneTimeouts(null, Duration.ofMillis(300), null), null))
+                .zone(Configs.zone("stuck", List.of("stuck.test"), null, Configs.pool(origin.url()),
+                        new ZoneTimeouts(null, Duration.ofSeconds(20), Duration.ofMillis(300)), null))
                 .zone(Configs.zone("small", List.of("small.test"), null, Configs.pool(origin.url()), null, new ZoneLimits(10L, 1)))
                 .build(), new EdgeServices(new SimpleMeterRegistry(), null, log::add));
         http = edge.boundAddresses().get("http");
@@ -94,6 +96,20 @@ class FailureTest {
         assertThat(r.status()).isEqualTo(504);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
         assertThat(RawHttp.exchange(http, "GET /slow?ms=10 HTTP/1.1\r\nHost: slow.test\r\n\r\n").status()).isEqualTo(200);
+    }
+
+    @Test
+    void originSilentMidBodyIsCutAtTheIdleTimeoutNotTheLongerFirstByteOne() throws Exception {
+        // the first-byte timer (20 s) is still pending when the head arrives; the idle deadline
+        // (300 ms after the last read) is earlier, so the call must re-arm for it
+        long t0 = System.nanoTime();
+        try (java.net.Socket s = new java.net.Socket(http.getAddress(), http.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /stall HTTP/1.1\r\nHost: stuck.test\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String received = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(received).startsWith("HTTP/1.1 200").contains("started").doesNotEndWith("0\r\n\r\n");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

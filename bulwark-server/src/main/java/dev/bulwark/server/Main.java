@@ -36,7 +36,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        productionDefaults();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Netty's default leak detection samples one buffer in 128 and records a stack trace for it
+     * on allocation and on release: a measurable cost per request at proxy rates. The test suites
+     * keep it on (they do not go through main); an operator can still ask for it with
+     * {@code -Dio.netty.leakDetection.level=simple}. Must run before any Netty buffer class loads.
+     */
+    static void productionDefaults() {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
     }
 
     /** The configured command line, for {@link #main} and for tests that run commands in-process. */

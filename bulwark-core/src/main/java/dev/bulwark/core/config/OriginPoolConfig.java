@@ -12,6 +12,8 @@ public record OriginPoolConfig(Balance balance, List<OriginConfig> servers, Heal
         servers = servers == null ? List.of() : List.copyOf(servers);
         healthCheck = healthCheck == null ? HealthCheckConfig.disabled() : healthCheck;
         passive = passive == null ? PassiveHealthConfig.defaults() : passive;
-        maxIdlePerOrigin = maxIdlePerOrigin == null ? 64 : maxIdlePerOrigin;
+        // per origin and per event loop; below the concurrency a loop carries, connections churn
+        // (a close and a new connect per request); 512 per loop matches nginx keepalive 512 per worker
+        maxIdlePerOrigin = maxIdlePerOrigin == null ? 512 : maxIdlePerOrigin;
     }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 public final class HeaderDeadline extends ChannelInboundHandlerAdapter {
     private final long timeoutNanos;
     private boolean awaiting = true;
+    private boolean started; // the first byte of the awaited head has arrived
+    private long firstByteAt;
     private ScheduledFuture<?> timer;
 
     public HeaderDeadline(Duration timeout) {
@@ -25,24 +27,40 @@ public final class HeaderDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (awaiting && timer == null && msg instanceof ByteBuf b && b.isReadable()) {
+        if (awaiting && !started && msg instanceof ByteBuf b && b.isReadable()) {
+            started = true;
+            firstByteAt = System.nanoTime();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * The clock is only scheduled when a read ends with the head still incomplete: a head that
+     * arrives in one read (nearly all of them) costs no timer at all.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (awaiting && started && timer == null) {
+            long left = timeoutNanos - (System.nanoTime() - firstByteAt);
             timer = ctx.executor().schedule(() -> {
                 timer = null;
                 ctx.close();
-            }, timeoutNanos, TimeUnit.NANOSECONDS);
+            }, Math.max(0, left), TimeUnit.NANOSECONDS);
         }
-        ctx.fireChannelRead(msg);
+        ctx.fireChannelReadComplete();
     }
 
     /** A complete head was decoded: stop the clock. */
     public void headReceived() {
         awaiting = false;
+        started = false;
         cancel();
     }
 
     /** The previous exchange ended: the next head's clock starts with its first byte. */
     public void awaitNext() {
         awaiting = true;
+        started = false;
         cancel();
     }
 

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AttributeKey;
@@ -52,7 +51,8 @@ public final class OriginConnections {
                     protected void initChannel(Channel ch) {
                         Origin o = ch.attr(ORIGIN).get();
                         ch.closeFuture().addListener(f -> forget(ch, o)); // once per connection, not per reuse
-                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
+                        // no FlushConsolidationHandler: a pooled connection carries one exchange at a
+                        // time, so there is never a second flush to merge, only a deferred task per request
                         if (o.tls()) ch.pipeline().addLast(tls.newHandler(ch.alloc(), o.host(), o.port()));
                         ch.pipeline().addLast(new HttpClientCodec(8192, 64 * 1024, 64 * 1024, false, false));
                         ch.pipeline().addLast(new UpstreamHandler());
@@ -104,7 +104,7 @@ public final class OriginConnections {
     }
 
     /** One idle list per origin address and scheme. */
-    private static String poolKey(Origin o) { return (o.tls() ? "https://" : "http://") + o.id(); }
+    private static String poolKey(Origin o) { return o.poolKey(); }
 
     /** The client TLS context used for origin connections (also by the health checker, so both trust the same). */
     public SslContext tls() { return tls; }

@@ -66,7 +66,9 @@ final class ProxyCall {
     private boolean skipInformational;
     private boolean upstreamKeepAlive;
     private boolean done;
-    private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> timer; // at most one: fires at timerAt and re-checks the deadline due then
+    private long timerAt;
+    private long firstByteDeadline; // 0 while no first-byte deadline is armed
     private long lastUpstreamRead;
     private boolean closeClientAfter;
     private boolean answerHeldBack;
@@ -92,10 +94,14 @@ final class ProxyCall {
 
     boolean done() { return done; }
 
-    /** Whether the client side should be read now: only body data the origin can take right away. */
+    /**
+     * Whether the client side should be read now: only body data the origin can take right away.
+     * A request without a body (or whose body is complete) keeps the connection readable: the
+     * next bytes are a pipelined request, which {@link ClientHandler} queues and then pauses on.
+     * Toggling autoRead costs an epoll_ctl each way, so the common GET never touches it.
+     */
     boolean wantsClientData() {
-        if (requestComplete) return h2;
-        if (!forwarding) return true;
+        if (requestComplete || !requestHasBody || !forwarding) return true;
         return upstream != null && upstream.isWritable();
     }
 
@@ -318,7 +324,7 @@ final class ProxyCall {
     }
 
     private void onResponseHead(HttpResponse res) {
-        cancelTimer();
+        firstByteDeadline = 0;
         ctx.upstreamFirstByte(System.nanoTime());
         upstreamKeepAlive = HttpUtil.isKeepAlive(res);
         HttpHeaders h = res.headers();
@@ -400,25 +406,34 @@ final class ProxyCall {
         finish();
     }
 
-    private void onFirstByteTimeout() {
-        timer = null;
-        if (done || responseStarted) return;
-        closeUpstream();
-        originEnded(false);
-        fail(504, null);
-    }
-
-    private void onIdleCheck() {
+    /**
+     * The one timer of this call. Before the response: the first-byte deadline (504). After the
+     * response head: the idle deadline, measured from the last upstream read. A timer that fires
+     * before the deadline now due just re-arms for it, so neither the response head nor a read
+     * ever cancels and reschedules (a priority-queue removal and an allocation per request).
+     */
+    private void onTimer() {
         timer = null;
         if (done) return;
-        long idle = ctx.zone().config().timeouts().idle().toNanos();
-        long quiet = System.nanoTime() - lastUpstreamRead;
-        if (quiet >= idle) {
+        long now = System.nanoTime();
+        if (!responseStarted) {
+            if (firstByteDeadline == 0) return; // not armed: the request body is still being sent
+            if (now - firstByteDeadline >= 0) {
+                closeUpstream();
+                originEnded(false);
+                fail(504, null);
+            } else {
+                schedule(firstByteDeadline, now);
+            }
+            return;
+        }
+        long idleDeadline = lastUpstreamRead + ctx.zone().config().timeouts().idle().toNanos();
+        if (now - idleDeadline >= 0) {
             originEnded(false);
             closeUpstream();
             abortClient();
         } else {
-            timer = client.eventLoop().schedule(this::onIdleCheck, idle - quiet, TimeUnit.NANOSECONDS);
+            schedule(idleDeadline, now);
         }
     }
 
@@ -509,15 +524,31 @@ final class ProxyCall {
 
     private void armFirstByteTimeout() {
         if (responseStarted) return; // the origin answered before the upload ended: the idle timer runs
-        cancelTimer();
-        long nanos = ctx.zone().config().timeouts().firstByte().toNanos();
-        timer = client.eventLoop().schedule(this::onFirstByteTimeout, nanos, TimeUnit.NANOSECONDS);
+        long now = System.nanoTime();
+        firstByteDeadline = now + ctx.zone().config().timeouts().firstByte().toNanos();
+        if (firstByteDeadline == 0) firstByteDeadline = 1; // 0 means "not armed"
+        ensureTimer(firstByteDeadline, now);
     }
 
     private void armIdleTimeout() {
-        cancelTimer();
-        lastUpstreamRead = System.nanoTime();
-        timer = client.eventLoop().schedule(this::onIdleCheck, ctx.zone().config().timeouts().idle().toNanos(), TimeUnit.NANOSECONDS);
+        long now = System.nanoTime();
+        lastUpstreamRead = now;
+        ensureTimer(now + ctx.zone().config().timeouts().idle().toNanos(), now);
+    }
+
+    /** Makes sure the timer fires no later than {@code deadline}; an earlier one is kept (it re-checks). */
+    private void ensureTimer(long deadline, long now) {
+        if (timer != null) {
+            if (timerAt - deadline <= 0) return;
+            timer.cancel(false);
+            timer = null;
+        }
+        schedule(deadline, now);
+    }
+
+    private void schedule(long deadline, long now) {
+        timerAt = deadline;
+        timer = client.eventLoop().schedule(this::onTimer, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
     }
 
     private void cancelTimer() {

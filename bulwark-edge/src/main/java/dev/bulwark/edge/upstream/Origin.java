@@ -36,6 +36,7 @@ public final class Origin {
     private final boolean tls;
     private final int weight;
     private final String id;
+    private final String poolKey;
     private final int failureThreshold;
     private final long ejectionNanos;
     private final Clock clock;
@@ -52,6 +53,7 @@ public final class Origin {
         this.tls = tls;
         this.weight = weight;
         this.id = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        this.poolKey = (tls ? "https://" : "http://") + id;
         this.failureThreshold = passive.consecutiveFailures();
         this.ejectionNanos = passive.ejection().toNanos();
         this.clock = clock;
@@ -65,6 +67,9 @@ public final class Origin {
     public int weight() { return weight; }
     /** {@code host:port} ({@code [v6]:port}); unique within a pool and stable across reloads. */
     public String id() { return id; }
+
+    /** Scheme and address: connections to equal keys are interchangeable, across reloads too. Built once (hot path). */
+    public String poolKey() { return poolKey; }
 
     /** Healthy by the active check and not passively ejected (reads the clock only while ejected). */
     public boolean available() {

@@ -124,6 +124,12 @@ public final class TestOrigin implements AutoCloseable {
                     text(ctx, sb.toString(), keepAlive);
                 }
                 case "/hello" -> text(ctx, "hello", keepAlive);
+                case "/stall" -> { // a response head and one chunk, then silence (an origin stuck mid-body)
+                    DefaultHttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                    HttpUtil.setTransferEncodingChunked(res, true);
+                    ctx.write(res);
+                    ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("started", StandardCharsets.UTF_8)));
+                }
                 default -> text(ctx, "path " + q.path(), keepAlive);
             }
         }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import dev.bulwark.edge.observe.AccessLogSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * async file appender added here). Both async appenders never block: under overload a
  * line is dropped rather than an event loop stalled. The setting can change on reload.
  */
-public final class AccessLog implements Consumer<String>, AutoCloseable {
+public final class AccessLog implements AccessLogSink, AutoCloseable {
     static final String STDOUT_LOGGER = "bulwark.access";
     static final String FILE_LOGGER = "bulwark.access.file";
     private static final Consumer<String> OFF = line -> { };
@@ -33,6 +34,10 @@ public final class AccessLog implements Consumer<String>, AutoCloseable {
 
     @Override
     public void accept(String line) { sink.accept(line); }
+
+    /** False while the setting is {@code off}: the edge then skips formatting lines. */
+    @Override
+    public boolean enabled() { return sink != OFF; }
 
     /** Points the log at {@code setting}; throws IllegalArgumentException when a file cannot be written. */
     public synchronized void configure(String setting) {

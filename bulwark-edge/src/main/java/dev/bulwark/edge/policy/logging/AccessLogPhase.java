@@ -3,6 +3,7 @@ package dev.bulwark.edge.policy.logging;
 import dev.bulwark.core.observe.RequestAction;
 import dev.bulwark.core.observe.RequestEvent;
 import dev.bulwark.edge.EdgeServices;
+import dev.bulwark.edge.observe.AccessLogSink;
 import dev.bulwark.edge.observe.EdgeMetrics;
 import dev.bulwark.edge.observe.JsonLine;
 import dev.bulwark.edge.proxy.LoggingPhase;
@@ -25,6 +26,7 @@ public final class AccessLogPhase implements LoggingPhase {
         long total = ctx.totalNanos();
         long upstream = ctx.upstreamNanos();
         metrics.request(ctx.zoneId(), ctx.status(), total, upstream);
+        if (!AccessLogSink.wants(services.accessLog())) return; // access_log: off
         String line = new JsonLine()
                 .field("time", Instant.ofEpochMilli(ctx.startMillis()).toString())
                 .field("request_id", ctx.requestId())
