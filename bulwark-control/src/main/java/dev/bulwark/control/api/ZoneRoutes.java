@@ -29,6 +29,7 @@ final class ZoneRoutes {
         app.get("/api/v1/zones/{zone}", this::getZone);
         app.put("/api/v1/zones/{zone}", this::replaceZone);
         app.delete("/api/v1/zones/{zone}", this::deleteZone);
+        app.put("/api/v1/zones/{zone}/under-attack", this::underAttack);
     }
 
     // zones
@@ -37,6 +38,23 @@ final class ZoneRoutes {
         Principal p = require(ctx, Permission.ZONES_READ);
         Page<ZoneConfig> page = cp.store().zones(limit(ctx), ctx.queryParam("cursor"), p.allZones() ? null : p.zones());
         json(ctx, 200, page(page.items(), page.nextCursor()));
+    }
+
+    /** Switches the zone's "under attack" mode: every visitor without clearance is challenged. Body {"enabled": bool}. */
+    private void underAttack(Context ctx) {
+        String zone = ctx.pathParam("zone");
+        Principal p = requireZone(ctx, Permission.ZONES_WRITE, zone);
+        JsonNode enabled = body(ctx).get("enabled");
+        if (enabled == null || !enabled.isBoolean()) throw ApiException.badRequest("enabled", "enabled must be true or false");
+        boolean on = enabled.booleanValue();
+        ConfigStore.Commit c = cp.store().editZone(p.actor(), zone, "zone.under-attack",
+                (on ? "under attack mode on for " : "under attack mode off for ") + zone, z -> {
+                    JsonNode ch = z.get("challenge");
+                    ObjectNode challenge = ch instanceof ObjectNode o ? o : z.putObject("challenge");
+                    challenge.put("under_attack", on);
+                    return "challenge.under_attack";
+                });
+        json(ctx, 200, commitBody(c, "under_attack", zoneIn(c, zone).challenge().underAttack()));
     }
 
     private void getZone(Context ctx) {

@@ -15,7 +15,8 @@ import java.util.List;
 
 /** {@code bulwark zone list|add|rm|show}. */
 @Command(name = "zone", description = "Manage zones in the store.", mixinStandardHelpOptions = true,
-        subcommands = {ZoneCommand.ListZones.class, ZoneCommand.Add.class, ZoneCommand.Remove.class, ZoneCommand.Show.class})
+        subcommands = {ZoneCommand.ListZones.class, ZoneCommand.Add.class, ZoneCommand.Remove.class, ZoneCommand.Show.class,
+                ZoneCommand.UnderAttack.class})
 public final class ZoneCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -108,6 +109,27 @@ public final class ZoneCommand implements Runnable {
         void run(ApiClient c) {
             JsonNode r = c.get("/api/v1/zones/" + enc(id));
             print(r, () -> out().print(yaml(r)));
+        }
+    }
+
+    @Command(name = "under-attack", description = "Switch a zone's \"under attack\" mode: every visitor without clearance is challenged.")
+    static final class UnderAttack extends ApiCommand {
+        @Parameters(index = "0", description = "Zone id.")
+        String id;
+
+        @Parameters(index = "1", paramLabel = "on|off", description = "on or off.")
+        String state;
+
+        @Override
+        void run(ApiClient c) {
+            boolean on = switch (state.toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true" -> true;
+                case "off", "false" -> false;
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "state must be on or off (got '" + state + "')");
+            };
+            JsonNode r = c.put("/api/v1/zones/" + enc(id) + "/under-attack", "{\"enabled\":" + on + "}");
+            print(r, () -> out().println("zone " + id + ": under attack mode " + (on ? "on" : "off")
+                    + " (config version " + r.path("version").asLong() + ")"));
         }
     }
 }

@@ -56,6 +56,22 @@ class ControlApiTest {
     }
 
     @Test
+    void underAttackModeIsSwitchedByTheApiAndPublished() {
+        assertThat(api.call("POST", "/api/v1/zones", admin, zone("shop", "shop.example")).status()).isEqualTo(201);
+        var on = api.call("PUT", "/api/v1/zones/shop/under-attack", admin, "{\"enabled\":true}");
+        assertThat(on.status()).isEqualTo(200);
+        assertThat(on.json().get("under_attack").asBoolean()).isTrue();
+        assertThat(bus.latest().config().zones().get(0).challenge().underAttack()).isTrue();
+        var off = api.call("PUT", "/api/v1/zones/shop/under-attack", admin, "{\"enabled\":false}");
+        assertThat(off.status()).isEqualTo(200);
+        assertThat(bus.latest().config().zones().get(0).challenge().underAttack()).isFalse();
+        var bad = api.call("PUT", "/api/v1/zones/shop/under-attack", admin, "{\"enabled\":\"yes\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("enabled");
+        assertThat(api.call("PUT", "/api/v1/zones/shop/under-attack", null, "{\"enabled\":true}").status()).isEqualTo(401);
+    }
+
+    @Test
     void zoneLifecycleCommitsVersionsAndPublishesSnapshots() {
         var created = api.call("POST", "/api/v1/zones", admin, zone("shop", "shop.example"));
         assertThat(created.status()).isEqualTo(201);
