@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class TrafficSampler {
     private final int mask;
+    private static final long BUSY = -2;
+
     private final AtomicLong cursor = new AtomicLong();
     private final AtomicLongArray published;
     private final long[] source;   // client network: see sourceKey
@@ -65,8 +67,11 @@ public final class TrafficSampler {
         String ua = r.header("user-agent");
         long seq = cursor.getAndIncrement();
         int i = (int) seq & mask;
-        published.set(i, -2); // busy
-        java.lang.invoke.VarHandle.storeStoreFence(); // readers must not see new columns under the old sequence
+        // Claim the slot for this writer alone (a seqlock with one writer per slot): a writer that
+        // wrapped around onto a slot still being written would otherwise publish a mix of two
+        // requests. Losing the race only drops this sample, which a sampler can afford.
+        long prev = published.get(i);
+        if (prev == BUSY || !published.compareAndSet(i, prev, BUSY)) return;
         source[i] = sourceKey(a);
         address[i] = addressHash(a);
         pathHash[i] = Signature.hash(p);
