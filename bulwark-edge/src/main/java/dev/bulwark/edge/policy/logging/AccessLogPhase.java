@@ -2,6 +2,7 @@ package dev.bulwark.edge.policy.logging;
 
 import dev.bulwark.core.observe.RequestAction;
 import dev.bulwark.core.observe.RequestEvent;
+import dev.bulwark.core.observe.TrafficRecorder;
 import dev.bulwark.edge.EdgeServices;
 import dev.bulwark.edge.observe.AccessLogSink;
 import dev.bulwark.edge.observe.EdgeMetrics;
@@ -26,6 +27,9 @@ public final class AccessLogPhase implements LoggingPhase {
         long total = ctx.totalNanos();
         long upstream = ctx.upstreamNanos();
         metrics.request(ctx.zoneId(), ctx.status(), total, upstream);
+        if (services.traffic() != TrafficRecorder.NONE) services.traffic().record(new RequestEvent(ctx.zoneId(), ctx.status(), ctx.bytesIn(), ctx.bytesOut(),
+                analyticsAction(ctx.action()), ctx.clientAddress() == null ? null : ctx.clientAddress().getHostAddress(),
+                ctx.path(), ctx.header("user-agent"), total, ctx.startMillis() + total / 1_000_000));
         if (!AccessLogSink.wants(services.accessLog())) return; // access_log: off
         String line = new JsonLine()
                 .field("time", Instant.ofEpochMilli(ctx.startMillis()).toString())
@@ -47,9 +51,6 @@ public final class AccessLogPhase implements LoggingPhase {
                 .field("logged", ctx.loggedRules().isEmpty() ? null : String.join(",", ctx.loggedRules()))
                 .toString();
         services.accessLog().accept(line);
-        services.traffic().record(new RequestEvent(ctx.zoneId(), ctx.status(), ctx.bytesIn(), ctx.bytesOut(),
-                analyticsAction(ctx.action()), ctx.clientAddress() == null ? null : ctx.clientAddress().getHostAddress(),
-                ctx.path(), ctx.header("user-agent"), total, ctx.startMillis() + total / 1_000_000));
     }
 
     /** The access log's action names, folded into the actions analytics counts. */
