@@ -82,8 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
         BulwarkNode node;
         try {
             if (control.controlPlane().store().latestVersion() == 0) control.seed(cfg, "serve", "zones imported from " + config);
-            node = BulwarkNode.start(cfg, null, List.of(control.routes()), control.controlPlane().analytics());
-            control.attach(node, null);
+            node = control.startNode(cfg);
         } catch (Exception | Error e) {
             control.close();
             throw e;

@@ -57,12 +57,23 @@ public final class ControlWiring implements AutoCloseable {
     }
 
     /**
+     * Starts a node serving {@code config}'s listeners with this control plane: its API and
+     * public pages on the admin listener, analytics fed by the edge, and every snapshot the store
+     * publishes applied to the edge.
+     */
+    public BulwarkNode startNode(BulwarkConfig config) throws Exception {
+        BulwarkNode node = BulwarkNode.start(config, null, List.of(routes()), controlPlane.analytics());
+        attach(node, null);
+        return node;
+    }
+
+    /**
      * From now on, every snapshot the store publishes is applied to {@code node}'s edge. The
      * control plane's public pages (abuse form, transparency report) are served on the admin
      * listener, so its URL is the public URL unless {@code publicUrl} names another (a proxy in
      * front of it); every zone's {@code /.well-known/bulwark/abuse} redirects to that form.
      */
-    public void attach(BulwarkNode node, String publicUrl) {
+    private void attach(BulwarkNode node, String publicUrl) {
         String base = publicUrl != null ? publicUrl : node.adminUrl();
         controlPlane.trustSafety().settings(new TrustSafety.Settings(base,
                 TrustSafety.Settings.defaults().escalation(), TrustSafety.Settings.defaults().deliveryInterval()));

@@ -8,7 +8,6 @@ import dev.bulwark.server.origin.DemoOrigin;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@code bulwark demo} as an object: the demo origin, its generated certificate and a
@@ -40,8 +39,7 @@ public final class Demo implements AutoCloseable {
             // zone is (re)stored at each start so that it always points at this run's demo origin.
             control = ControlWiring.open(dataDir, null, null, null, config);
             control.seed(config, "demo", "demo zones at start");
-            BulwarkNode node = BulwarkNode.start(config, null, List.of(control.routes()), control.controlPlane().analytics());
-            control.attach(node, null);
+            BulwarkNode node = control.startNode(config);
             return new Demo(origin, node, cert, control);
         } catch (Exception | Error e) {
             if (control != null) control.close();
