@@ -84,11 +84,12 @@ public final class RawH2 implements AutoCloseable {
                 case DATA -> {
                     if (stream == 1) {
                         body.write(payload);
+                        if ((flags & 1) != 0) return done(headers, body); // stream ended: no window to reopen, and a
+                                                                          // draining server may already have closed
                         if (length > 0) {
                             frame(WINDOW_UPDATE, 0, 0, java.nio.ByteBuffer.allocate(4).putInt(length).array());
                             frame(WINDOW_UPDATE, 0, 1, java.nio.ByteBuffer.allocate(4).putInt(length).array());
                         }
-                        if ((flags & 1) != 0) return done(headers, body);
                     }
                 }
                 default -> { }
