@@ -176,8 +176,17 @@ class BrowserChallengeTest {
             Page second = context.newPage();
             List<Response> challenges = challengesSeenBy(first);
             List<Response> secondChallenges = challengesSeenBy(second);
+            // Hold the first tab's answer until the second tab holds its own puzzle: otherwise, on a
+            // loaded machine, the first tab's clearance can land before the second tab even asks,
+            // and the second is never challenged (it then tests nothing about racing tabs).
+            String verify = "/.well-known/bulwark/challenge/verify";
+            List<Route> held = new CopyOnWriteArrayList<>();
+            first.route(url -> url.contains(verify), held::add);
             first.navigate(site.base(APP) + "/?tab=1");
             second.navigate(site.base(APP) + "/?tab=2");
+            assertThat(secondChallenges).as("the second tab is challenged while the first is still solving").hasSize(1);
+            first.unrouteAll();
+            held.forEach(Route::resume);
             originPage(first).waitFor();
             originPage(second).waitFor();
             assertThat(first.url()).endsWith("/?tab=1");
