@@ -206,10 +206,11 @@ public final class ConfigValidator {
             try {
                 URI u = new URI(url.trim());
                 String path = u.getRawPath() == null ? "" : u.getRawPath();
-                if (!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme())) {
-                    issue("cluster.redis", "must be redis://host:port[/db] or rediss://host:port[/db], got '" + url + "'");
-                } else if (u.getRawUserInfo() != null) {
+                // credentials first, and never echo a URL that may hold them
+                if (u.getRawUserInfo() != null || u.getRawAuthority() != null && u.getRawAuthority().contains("@")) {
                     issue("cluster.redis", "no credentials in the URL: give the password with password_env or password_file");
+                } else if (!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme())) {
+                    issue("cluster.redis", "must be redis://host:port[/db] or rediss://host:port[/db], got '" + url + "'");
                 } else if (u.getHost() == null || u.getHost().isEmpty()) {
                     issue("cluster.redis", "the URL names no host");
                 } else if (u.getPort() > 65535) {
@@ -220,7 +221,7 @@ public final class ConfigValidator {
                     issue("cluster.redis", "no query or fragment: put options in the cluster section");
                 }
             } catch (java.net.URISyntaxException e) {
-                issue("cluster.redis", "not a URL: " + e.getMessage());
+                issue("cluster.redis", "not a URL (redis://host:port[/db])");
             }
         }
         if (c.nodeId() != null && !NODE_ID.matcher(c.nodeId()).matches()) {

@@ -61,6 +61,11 @@ class ClusterConfigTest {
             assertThat(e).as(bad).isNotNull();
             assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo("cluster.redis"));
         }
+        for (String secret : List.of("http://ops:hunter2@h:6379", "redis://:hunter2@h:6379", "redis://ops:hun ter2@h:6379")) {
+            ConfigException e = catchThrowableOfType(ConfigException.class,
+                    () -> ConfigLoader.parse("f.yaml", BASE + "cluster: {redis: \"" + secret + "\"}\n", null));
+            assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.reason()).doesNotContain("hunter2"));
+        }
         ConfigException missing = catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.parse("f.yaml", BASE + "cluster: {node_id: a}\n", null));
         assertThat(missing.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("required"));
