@@ -2,7 +2,9 @@ package dev.bulwark.edge;
 
 import dev.bulwark.core.challenge.InMemoryKeyRing;
 import dev.bulwark.core.limit.InMemoryBlocklist;
+import dev.bulwark.core.limit.BoundedBanTable;
 import dev.bulwark.core.limit.InMemorySharedCounters;
+import dev.bulwark.core.limit.KeyBans;
 import dev.bulwark.core.limit.SketchShape;
 import dev.bulwark.core.spi.Blocklist;
 import dev.bulwark.core.spi.KeyRing;
@@ -20,15 +22,19 @@ import java.util.function.Consumer;
  * What the edge needs from its host process: where metrics go, the clock, where each
  * access-log line (one JSON object per request) is delivered, and the state policies share
  * beyond one snapshot: the {@link KeyRing} that signs challenges and clearance cookies, the
- * {@link SharedCounters} rate limits count in, and the {@link Blocklist} the connection guard
- * consults at accept, and the {@link TrafficRecorder} analytics counts finished requests in.
+ * {@link SharedCounters} rate limits count in, the {@link Blocklist} the connection guard
+ * consults at accept, the {@link KeyBans} table rate limits ban tripped keys in, and the
+ * {@link TrafficRecorder} analytics counts finished requests in.
  * Left null, each takes its in-process default; cluster mode passes the
  * Redis implementations so several edge nodes share keys, counts and bans.
  */
 public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog,
-                           KeyRing keyRing, SharedCounters counters, Blocklist blocklist, TrafficRecorder traffic) {
+                           KeyRing keyRing, SharedCounters counters, Blocklist blocklist, TrafficRecorder traffic,
+                           KeyBans rateLimitBans) {
     /** Keys a single-process blocklist holds before evicting the ban closest to expiry. */
     private static final int BLOCKLIST_CAPACITY = 1 << 16;
+    /** Keys banned by rate-limit rules that one process remembers before evicting the soonest to expire. */
+    public static final int BAN_TABLE_CAPACITY = 1 << 16;
 
     public EdgeServices {
         Objects.requireNonNull(meters, "meters");
@@ -38,17 +44,24 @@ public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> a
         counters = counters == null ? new InMemorySharedCounters(SketchShape.DEFAULT, clock) : counters;
         blocklist = blocklist == null ? new InMemoryBlocklist(BLOCKLIST_CAPACITY, clock) : blocklist;
         traffic = traffic == null ? TrafficRecorder.NONE : traffic;
+        rateLimitBans = rateLimitBans == null ? new BoundedBanTable(BAN_TABLE_CAPACITY, clock) : rateLimitBans;
+    }
+
+    /** Rate-limit bans in this process only. */
+    public EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog,
+                        KeyRing keyRing, SharedCounters counters, Blocklist blocklist, TrafficRecorder traffic) {
+        this(meters, clock, accessLog, keyRing, counters, blocklist, traffic, null);
     }
 
     /** Without analytics: finished requests are not reported to a {@link TrafficRecorder}. */
     public EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog,
                         KeyRing keyRing, SharedCounters counters, Blocklist blocklist) {
-        this(meters, clock, accessLog, keyRing, counters, blocklist, null);
+        this(meters, clock, accessLog, keyRing, counters, blocklist, null, null);
     }
 
     /** Meters, clock and access log; keys, counters and bans in memory. */
     public EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> accessLog) {
-        this(meters, clock, accessLog, null, null, null, null);
+        this(meters, clock, accessLog, null, null, null, null, null);
     }
 
     /** System clock, access log discarded. */
@@ -62,19 +75,24 @@ public record EdgeServices(MeterRegistry meters, Clock clock, Consumer<String> a
     }
 
     public EdgeServices withKeyRing(KeyRing ring) {
-        return new EdgeServices(meters, clock, accessLog, ring, counters, blocklist, traffic);
+        return new EdgeServices(meters, clock, accessLog, ring, counters, blocklist, traffic, rateLimitBans);
     }
 
     public EdgeServices withCounters(SharedCounters shared) {
-        return new EdgeServices(meters, clock, accessLog, keyRing, shared, blocklist, traffic);
+        return new EdgeServices(meters, clock, accessLog, keyRing, shared, blocklist, traffic, rateLimitBans);
     }
 
     public EdgeServices withBlocklist(Blocklist bans) {
-        return new EdgeServices(meters, clock, accessLog, keyRing, counters, bans, traffic);
+        return new EdgeServices(meters, clock, accessLog, keyRing, counters, bans, traffic, rateLimitBans);
+    }
+
+    /** Bans keys that trip a rate limit in {@code bans} (cluster mode: a table the fleet shares). */
+    public EdgeServices withRateLimitBans(KeyBans bans) {
+        return new EdgeServices(meters, clock, accessLog, keyRing, counters, blocklist, traffic, bans);
     }
 
     /** Reports every finished request to {@code recorder} (the control plane's analytics). */
     public EdgeServices withTraffic(TrafficRecorder recorder) {
-        return new EdgeServices(meters, clock, accessLog, keyRing, counters, blocklist, recorder);
+        return new EdgeServices(meters, clock, accessLog, keyRing, counters, blocklist, recorder, rateLimitBans);
     }
 }

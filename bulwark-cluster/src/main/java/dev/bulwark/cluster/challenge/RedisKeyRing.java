@@ -47,6 +47,16 @@ public final class RedisKeyRing implements KeyRing, AutoCloseable {
             return 0
             """;
 
+    /** KEYS: hash, order list. ARGV: id1, value1, id2, value2, … newest first. Refills an empty ring; 1 when it did. */
+    private static final String RESTORE = """
+            if redis.call('LLEN', KEYS[2]) ~= 0 then return 0 end
+            for i = 1, #ARGV, 2 do
+              redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+              redis.call('RPUSH', KEYS[2], ARGV[i])
+            end
+            return 1
+            """;
+
     /** KEYS: hash, order list. ARGV: id, value, keys to keep. Returns 0 when the id is taken (caller retries). */
     private static final String ROTATE = """
             if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
@@ -94,6 +104,7 @@ public final class RedisKeyRing implements KeyRing, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private volatile KeySet set;
     private volatile ScheduledExecutorService refresher;
+    private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Connects the ring to Redis, creating the first key if there is none, and loads it.
@@ -144,11 +155,32 @@ public final class RedisKeyRing implements KeyRing, AutoCloseable {
         s.scheduleWithFixedDelay(() -> {
             try {
                 refresh();
+                if (failing.compareAndSet(true, false)) log.info("challenge key ring refreshes from Redis again");
             } catch (RuntimeException e) {
-                log.warn("challenge key ring refresh failed; keeping the keys we have", e);
+                if (failing.compareAndSet(false, true)) log.warn("challenge key ring refresh failed; keeping the keys we have: {}", e.toString());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         refresher = s;
+    }
+
+    /**
+     * Puts this node's keys back when Redis has none (it restarted without persistence), so
+     * clearance cookies signed before stay valid on every node, and a node starting now joins
+     * the same ring instead of creating a new one. Returns true when it refilled the ring.
+     */
+    public boolean restoreIfEmpty() {
+        List<Key> mine = set.keys();
+        String[] args = new String[mine.size() * 2];
+        for (int i = 0; i < mine.size(); i++) {
+            args[2 * i] = hex(mine.get(i).id());
+            args[2 * i + 1] = value(mine.get(i));
+        }
+        Long restored = redis.eval(RESTORE, ScriptOutputType.INTEGER, new String[]{hashKey, orderKey}, args);
+        if (restored != null && restored == 1) {
+            log.info("Redis held no challenge keys: restored this node's {} keys", mine.size());
+            return true;
+        }
+        return false;
     }
 
     /** The newest key whose activation delay has passed; the oldest key when none has yet. */

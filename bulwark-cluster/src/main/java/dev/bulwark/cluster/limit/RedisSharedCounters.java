@@ -37,8 +37,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * agree on them; Redis keys are {@code <namespace>:c:<periodMs>:<window>:<keyHash>} and expire
  * after two periods. Key hashes must be computed with the same {@code bulwark.keyhash.seed} on
  * every node. When the table is full, a key of an older window, or else the first probed key, is
- * replaced (its unsent delta is lost); size it for the keys a node sees per period. When Redis is
- * unreachable the node keeps counting locally and the failed batch's deltas are re-queued.
+ * replaced (its unsent delta is lost); size it for the keys a node sees per period.
+ *
+ * <p>When Redis is unreachable (commands fail fast: the cluster's client rejects them while
+ * disconnected and times them out), a failed batch's deltas are folded into the slot's own
+ * window totals: the node goes on limiting with what it sees itself, windows slide as usual, and
+ * nothing accumulates for an outage of any length. Once Redis answers, the next batch brings the
+ * cluster totals back (the larger of the local and cluster count wins within a window).
  */
 public final class RedisSharedCounters implements SharedCounters, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisSharedCounters.class);
@@ -50,6 +55,8 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
     private final ConcurrentHashMap<Duration, RedisWindow> windows = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final java.util.concurrent.atomic.AtomicLong updatesAcknowledged = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile int lastBatchSize;
 
     /**
      * @param client       Redis client; a dedicated connection is opened for the batches
@@ -79,20 +86,25 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
         return windows.computeIfAbsent(period, p -> new RedisWindow(p.toMillis()));
     }
 
-    /** Sends all pending deltas now and completes when the totals are stored. */
+    /** Sends all pending deltas now and completes when the totals are stored; exceptionally when Redis refused some. */
     public synchronized CompletableFuture<Void> sync() {
         List<CompletableFuture<?>> all = new ArrayList<>();
         RedisAsyncCommands<String, String> redis = connection.async();
         for (RedisWindow w : windows.values()) all.addAll(w.send(redis));
         connection.flushCommands();
+        lastBatchSize = all.size();
         return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
     }
 
+    /** Logs when syncing starts failing and when it works again, not at every interval. */
     private void syncQuietly() {
         try {
             sync().get(5, TimeUnit.SECONDS);
+            if (lastBatchSize > 0 && failing.compareAndSet(true, false)) log.info("rate-limit counts reach Redis again: limits count the whole fleet");
         } catch (Exception e) {
-            log.warn("shared counter sync failed: {}", e.toString());
+            if (failing.compareAndSet(false, true)) {
+                log.warn("shared counter sync failed ({}): limits count this node's requests only until Redis is back", e.toString());
+            }
         }
     }
 
@@ -106,7 +118,7 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
     }
 
     /** Columns of one slot in the table, stride {@value #STRIDE}. */
-    private static final int KEY = 0, WINDOW = 1, CURRENT = 2, PREVIOUS = 3, PENDING = 4, STRIDE = 5;
+    private static final int KEY = 0, WINDOW = 1, CURRENT = 2, PREVIOUS = 3, PENDING = 4, UNSENT = 5, STRIDE = 6;
     private static final int PROBE = 8;
 
     private final class RedisWindow implements Window {
@@ -174,6 +186,7 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
             slots.set(stale + CURRENT, 0);
             slots.set(stale + PREVIOUS, 0);
             slots.set(stale + PENDING, 0);
+            slots.set(stale + UNSENT, 0);
             return stale;
         }
 
@@ -185,8 +198,12 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
             long ttl = 2 * periodMillis + 1000;
             for (int s = 0; s < slots.length(); s += STRIDE) {
                 long key = slots.get(s + KEY);
-                if (key == 0 || slots.get(s + PENDING) == 0) continue;
-                long delta = slots.getAndSet(s + PENDING, 0);
+                if (key == 0 || (slots.get(s + PENDING) == 0 && slots.get(s + UNSENT) == 0)) continue;
+                long fresh = slots.getAndSet(s + PENDING, 0);
+                // counts Redis refused earlier in this window go again; those of a past window are dropped
+                long unsent = slots.getAndSet(s + UNSENT, 0);
+                long resent = slots.get(s + WINDOW) == w ? unsent : 0;
+                long delta = fresh + resent;
                 if (delta == 0) continue;
                 String name = name(w, key);
                 final int slot = s;
@@ -195,10 +212,10 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
                 RedisFuture<Long> total = redis.incrby(name, delta);
                 redis.pexpire(name, ttl);
                 out.add(total.toCompletableFuture().handle((t, error) -> {
-                    if (slots.get(slot + KEY) != key) return null; // slot was taken over meanwhile
+                    if (slots.get(slot + KEY) != key) return null; // slot was taken over meanwhile (its delta is lost either way)
                     if (error != null) {
-                        slots.addAndGet(slot + PENDING, delta); // try again next time
-                        return null;
+                        foldLocally(slot, w, fresh, delta);
+                        throw error instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(error);
                     }
                     long prevTotal = 0;
                     if (previous != null) {
@@ -215,6 +232,24 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
                 }));
             }
             return out;
+        }
+
+        /**
+         * Redis did not take the batch: the new counts ({@code fresh}) join the slot's own totals so
+         * local limiting goes on, and the whole delta waits in {@code UNSENT} for the next batch of
+         * the same window (the cluster total then includes what this node counted meanwhile).
+         */
+        private void foldLocally(int s, long w, long fresh, long delta) {
+            long sw = slots.get(s + WINDOW);
+            if (sw == w) {
+                slots.addAndGet(s + CURRENT, fresh);
+                slots.addAndGet(s + UNSENT, delta);
+            } else if (sw < w) {
+                slots.set(s + PREVIOUS, sw == w - 1 ? slots.get(s + CURRENT) : 0);
+                slots.set(s + CURRENT, fresh);
+                slots.set(s + UNSENT, delta);
+                slots.set(s + WINDOW, w);
+            }
         }
 
         private void store(int s, long w, long total, long previousTotal) {

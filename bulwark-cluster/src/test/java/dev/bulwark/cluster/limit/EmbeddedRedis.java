@@ -9,11 +9,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A throw-away Redis on a free loopback port, without persistence. */
-final class EmbeddedRedis implements AutoCloseable {
+public final class EmbeddedRedis implements AutoCloseable {
     final RedisServer server;
-    final int port;
+    public final int port;
 
-    EmbeddedRedis() throws IOException {
+    public EmbeddedRedis() throws IOException {
         RedisServer started = null;
         int startedPort = 0;
         IOException last = null;
@@ -36,7 +36,13 @@ final class EmbeddedRedis implements AutoCloseable {
         this.port = startedPort;
     }
 
-    RedisClient client() { return RedisClient.create(RedisURI.create("127.0.0.1", port)); }
+    public RedisClient client() { return RedisClient.create(RedisURI.create("127.0.0.1", port)); }
+
+    /** Stops the server (its data is gone: no persistence). */
+    public void stop() throws IOException { server.stop(); }
+
+    /** Starts it again, empty, on the same port. */
+    public void restart() throws IOException { server.start(); }
 
     @Override
     public void close() throws IOException { server.stop(); }

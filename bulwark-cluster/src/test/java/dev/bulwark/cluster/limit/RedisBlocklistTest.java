@@ -1,5 +1,6 @@
 package dev.bulwark.cluster.limit;
 
+import dev.bulwark.core.limit.KeyHash;
 import dev.bulwark.core.net.Cidr;
 import dev.bulwark.core.spi.Blocklist;
 import dev.bulwark.core.time.Clock;
@@ -48,6 +49,27 @@ class RedisBlocklistTest {
 
             b.unban(Cidr.parse("203.0.113.0/24"));
             await().atMost(Duration.ofSeconds(5)).until(() -> !a.isBanned(Cidr.literal("203.0.113.9")));
+        }
+    }
+
+    @Test
+    void aRateLimitBanOnOneNodeIsEnforcedByTheOther() {
+        try (RedisBlocklist a = new RedisBlocklist(clientA, "t3", 1024, Duration.ZERO, Clock.SYSTEM);
+             RedisBlocklist b = new RedisBlocklist(clientB, "t3", 1024, Duration.ZERO, Clock.SYSTEM)) {
+            long key = KeyHash.of("zone/rule/203.0.113.9");
+            assertThat(a.rateLimitBans().ban(key, Duration.ofMinutes(10).toNanos(), "per-ip")).isTrue();
+            assertThat(a.rateLimitBans().remainingNanos(key)).isGreaterThan(Duration.ofMinutes(9).toNanos());
+            await().atMost(Duration.ofSeconds(5)).until(() -> b.rateLimitBans().remainingNanos(key) > 0);
+            assertThat(b.rateLimitBans().remainingNanos(key)).isGreaterThan(Duration.ofMinutes(9).toNanos());
+            assertThat(b.isKeyBanned(key)).isTrue();
+            assertThat(b.rateLimitBans().remainingNanos(KeyHash.of("someone else"))).isZero();
+            assertThat(b.list(10)).singleElement().satisfies(ban -> {
+                assertThat(ban.subject()).isEqualTo("#" + Long.toHexString(key));
+                assertThat(ban.reason()).isEqualTo("rate limit per-ip");
+            });
+            try (RedisBlocklist late = new RedisBlocklist(clientB, "t3", 1024, Duration.ZERO, Clock.SYSTEM)) {
+                assertThat(late.rateLimitBans().remainingNanos(key)).isPositive(); // loaded from the sorted set
+            }
         }
     }
 

@@ -110,6 +110,48 @@ class RedisSharedCountersTest {
     }
 
     @Test
+    void withoutRedisANodeLimitsOnItsOwnCountsAndNothingPilesUp() throws Exception {
+        ManualClock clock = new ManualClock(1_800_000_000_000L);
+        try (EmbeddedRedis own = new EmbeddedRedis()) {
+            RedisClient client = own.client();
+            client.setOptions(io.lettuce.core.ClientOptions.builder() // as the fleet's client: fail fast while disconnected
+                    .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+            try (RedisSharedCounters a = new RedisSharedCounters(client, "c5", 256, Duration.ZERO, clock)) {
+                SharedCounters.Window w = a.window(Duration.ofMinutes(1));
+                long key = KeyHash.of("client-x");
+                own.stop();
+                for (int i = 0; i < 30; i++) w.incrementAndGet(key, 1);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(a.sync()).failsWithin(Duration.ofSeconds(5));
+                    assertThat(w.get(key)).isEqualTo(30); // failed batches do not lose local counts
+                }
+                clock.advance(Duration.ofSeconds(90)); // half into the next window: the count slides out as usual
+                assertThat(w.get(key)).isEqualTo(15);
+                assertThat(a.sync()).succeedsWithin(Duration.ofSeconds(5)); // a past window's unsent counts are dropped, not sent
+                clock.advance(Duration.ofSeconds(60));
+                assertThat(w.get(key)).isZero(); // an outage of any length piles nothing up
+
+                w.incrementAndGet(key, 2);
+                assertThat(a.sync()).failsWithin(Duration.ofSeconds(5));
+                own.restart();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    w.incrementAndGet(key, 0);
+                    try { a.sync().get(5, TimeUnit.SECONDS); return true; } catch (Exception e) { return false; }
+                });
+                w.incrementAndGet(key, 1);
+                a.sync().get(5, TimeUnit.SECONDS);
+                try (var c = client.connect()) { // what Redis missed in this window was sent with the next batch
+                    long window = clock.currentTimeMillis() / 60_000;
+                    assertThat(c.sync().get("c5:c:60000:" + window + ":" + Long.toHexString(key))).isEqualTo("3");
+                }
+                assertThat(w.get(key)).isEqualTo(3);
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    @Test
     void aNodeNewToAKeyLearnsThePreviousWindowToo() throws Exception {
         ManualClock clock = new ManualClock(1_800_000_000_000L);
         try (RedisSharedCounters a = new RedisSharedCounters(clientA, "c4", 256, Duration.ZERO, clock);

@@ -29,10 +29,10 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Kind kind;
 
-    private Database(HikariDataSource dataSource, Kind kind) {
+    private Database(HikariDataSource dataSource, Kind kind, boolean migrate) {
         this.dataSource = dataSource;
         this.kind = kind;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        if (migrate) Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         this.jdbi = Jdbi.create(dataSource);
     }
 
@@ -52,11 +52,24 @@ public final class Database implements AutoCloseable {
         c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         c.setMaximumPoolSize(4);
         c.setPoolName("bulwark-sqlite");
-        return new Database(new HikariDataSource(c), Kind.SQLITE);
+        return new Database(new HikariDataSource(c), Kind.SQLITE, true);
     }
 
     /** Connects to PostgreSQL at {@code jdbcUrl} ({@code jdbc:postgresql://host/db}). */
     public static Database postgres(String jdbcUrl, String user, String password) {
+        return postgres(jdbcUrl, user, password, false);
+    }
+
+    /**
+     * Connects to the fleet's PostgreSQL to read configuration only (an edge-only node): read-only
+     * connections, no migrations (the control-plane nodes own the schema), a small pool. A
+     * database role with {@code SELECT} on {@code config_version} is enough.
+     */
+    public static Database postgresReadOnly(String jdbcUrl, String user, String password) {
+        return postgres(jdbcUrl, user, password, true);
+    }
+
+    private static Database postgres(String jdbcUrl, String user, String password, boolean readOnly) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("store url must start with jdbc:postgresql: (got '" + jdbcUrl + "')");
         }
@@ -64,9 +77,11 @@ public final class Database implements AutoCloseable {
         c.setJdbcUrl(jdbcUrl);
         if (user != null) c.setUsername(user);
         if (password != null) c.setPassword(password);
-        c.setMaximumPoolSize(8);
-        c.setPoolName("bulwark-postgres");
-        return new Database(new HikariDataSource(c), Kind.POSTGRES);
+        c.setMaximumPoolSize(readOnly ? 2 : 8);
+        c.setReadOnly(readOnly);
+        if (readOnly) c.setInitializationFailTimeout(-1); // an edge may start while the store is away; its poller retries
+        c.setPoolName(readOnly ? "bulwark-postgres-ro" : "bulwark-postgres");
+        return new Database(new HikariDataSource(c), Kind.POSTGRES, !readOnly);
     }
 
     /** SQLite in {@code dataDir} unless {@code jdbcUrl} is given. */

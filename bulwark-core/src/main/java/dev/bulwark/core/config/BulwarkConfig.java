@@ -5,9 +5,11 @@ import java.util.Map;
 
 /**
  * The whole configuration of a Bulwark node: listeners and edge-wide settings, the admin
- * listener, named lists shared by every zone's rules, and the zones. Immutable; a new version replaces the old one atomically.
+ * listener, named lists shared by every zone's rules, the zones, and (cluster mode) the Redis the
+ * fleet shares state through. Immutable; a new version replaces the old one atomically.
  */
-public record BulwarkConfig(EdgeConfig edge, AdminConfig admin, Map<String, List<String>> lists, List<ZoneConfig> zones) {
+public record BulwarkConfig(EdgeConfig edge, AdminConfig admin, Map<String, List<String>> lists, List<ZoneConfig> zones,
+                            ClusterConfig cluster) {
     public BulwarkConfig {
         lists = lists == null ? Map.of() : Map.copyOf(lists);
         edge = edge == null ? EdgeConfig.defaults() : edge;
@@ -15,5 +17,12 @@ public record BulwarkConfig(EdgeConfig edge, AdminConfig admin, Map<String, List
         zones = zones == null ? List.of() : List.copyOf(zones);
     }
 
-    public BulwarkConfig withZones(List<ZoneConfig> newZones) { return new BulwarkConfig(edge, admin, lists, newZones); }
+    /** A single-process node (no cluster section). */
+    public BulwarkConfig(EdgeConfig edge, AdminConfig admin, Map<String, List<String>> lists, List<ZoneConfig> zones) {
+        this(edge, admin, lists, zones, null);
+    }
+
+    public BulwarkConfig withZones(List<ZoneConfig> newZones) { return new BulwarkConfig(edge, admin, lists, newZones, cluster); }
+
+    public BulwarkConfig withCluster(ClusterConfig c) { return new BulwarkConfig(edge, admin, lists, zones, c); }
 }

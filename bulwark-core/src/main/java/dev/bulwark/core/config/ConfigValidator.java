@@ -45,6 +45,7 @@ public final class ConfigValidator {
         issues.clear();
         validateEdge(c.edge());
         address("admin.address", c.admin().address());
+        if (c.cluster() != null) validateCluster(c.cluster());
         Map<String, String> hostOwner = new HashMap<>();
         Set<String> ids = new HashSet<>();
         GlobalLists globalLists = new GlobalLists(c.lists());
@@ -192,6 +193,52 @@ public final class ConfigValidator {
         else if (!Files.isReadable(Path.of(c.cert()))) issue(path + ".cert", "cannot read certificate file " + c.cert());
         if (c.key() == null) issue(path + ".key", "key file is required");
         else if (!Files.isReadable(Path.of(c.key()))) issue(path + ".key", "cannot read key file " + c.key());
+    }
+
+    private static final Pattern NODE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+    private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+
+    private void validateCluster(ClusterConfig c) {
+        String url = c.redis();
+        if (url == null || url.isBlank()) {
+            issue("cluster.redis", "the Redis URL is required (redis://host:port[/db])");
+        } else {
+            try {
+                URI u = new URI(url.trim());
+                String path = u.getRawPath() == null ? "" : u.getRawPath();
+                // credentials first, and never echo a URL that may hold them
+                if (u.getRawUserInfo() != null || u.getRawAuthority() != null && u.getRawAuthority().contains("@")) {
+                    issue("cluster.redis", "no credentials in the URL: give the password with password_env or password_file");
+                } else if (!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme())) {
+                    issue("cluster.redis", "must be redis://host:port[/db] or rediss://host:port[/db], got '" + url + "'");
+                } else if (u.getHost() == null || u.getHost().isEmpty()) {
+                    issue("cluster.redis", "the URL names no host");
+                } else if (u.getPort() > 65535) {
+                    issue("cluster.redis", "port must be 1..65535");
+                } else if (!path.isEmpty() && !path.equals("/") && !path.matches("/\\d{1,2}")) {
+                    issue("cluster.redis", "the path is the database number (/0../99), got '" + path + "'");
+                } else if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                    issue("cluster.redis", "no query or fragment: put options in the cluster section");
+                }
+            } catch (java.net.URISyntaxException e) {
+                issue("cluster.redis", "not a URL (redis://host:port[/db])");
+            }
+        }
+        if (c.nodeId() != null && !NODE_ID.matcher(c.nodeId()).matches()) {
+            issue("cluster.node_id", "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (!NODE_ID.matcher(c.namespace()).matches()) {
+            issue("cluster.namespace", "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (c.passwordEnv() != null && c.passwordFile() != null) {
+            issue("cluster.password_file", "give password_env or password_file, not both");
+        }
+        if (c.passwordEnv() != null && !ENV_NAME.matcher(c.passwordEnv()).matches()) {
+            issue("cluster.password_env", "not an environment variable name: '" + c.passwordEnv() + "'");
+        }
+        if (c.passwordFile() != null && !Files.isReadable(Path.of(c.passwordFile()))) {
+            issue("cluster.password_file", "cannot read password file " + c.passwordFile());
+        }
     }
 
     private void positive(String path, java.time.Duration d) {

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * key again, so it never pairs one key with another key's expiry. Lookups allocate nothing.
  * Expiries are stored relative to the table's creation so 0 can mean "empty" with any clock.
  */
-public final class BoundedBanTable {
+public final class BoundedBanTable implements KeyBans {
     static final int PROBE = 8;
     private static final long EMPTY = 0;
     private static final long CLAIMED = -1;
@@ -69,6 +69,7 @@ public final class BoundedBanTable {
     }
 
     /** Nanoseconds until the key's ban ends, or 0 when it is not banned. Never allocates. */
+    @Override
     public long remainingNanos(long hash) {
         long now = now();
         for (int i = 0; i < PROBE; i++) {
@@ -90,6 +91,7 @@ public final class BoundedBanTable {
      * only when contention kept it from finding a slot (the caller simply retries on the next
      * request).
      */
+    @Override
     public boolean ban(long hash, long ttlNanos, Object label) {
         if (hash == EMPTY) hash = KeyHash.ZERO_REPLACEMENT;
         if (ttlNanos <= 0) return true;

@@ -53,6 +53,21 @@ public final class InMemoryBlocklist implements Blocklist {
         keys.ban(Blocklist.keyHash(key), ttlNanos, new Ban(Kind.KEY, key, expiresAtMillis, reason));
     }
 
+    /**
+     * Bans a key known only by its hash (a rate-limit key, hashed straight from the request);
+     * it is listed as {@link #hashSubject(long)}. Used by a cluster blocklist to mirror the
+     * fleet's rate-limit bans.
+     */
+    public void banKeyHash(long hash, long ttlNanos, long expiresAtMillis, String reason) {
+        keys.ban(hash, ttlNanos, new Ban(Kind.KEY, hashSubject(hash), expiresAtMillis, reason));
+    }
+
+    /** Nanoseconds until the key's ban ends, 0 when it is not banned. Never allocates. */
+    public long keyBanRemainingNanos(long keyHash) { return keys.remainingNanos(keyHash); }
+
+    /** How a key banned by hash appears in {@link #list}: {@code #} and the hash in hex. */
+    public static String hashSubject(long hash) { return "#" + Long.toHexString(hash); }
+
     @Override
     public boolean unban(Cidr range) { return ranges.unban(KeyHash.prefix(range.network(), range.prefixLength())); }
 

@@ -12,13 +12,16 @@ package dev.bulwark.core.limit;
  * makes that prediction impractical.
  *
  * <p>The seed is random per process unless the system property {@value #SEED_PROPERTY} sets it.
- * Edge nodes that share counters or bans through a cluster store must set the same value (a
- * cluster secret), since the hashes are the shared keys.
+ * Edge nodes that share counters or bans through a cluster store must use the same value (a
+ * cluster secret), since the hashes are the shared keys: cluster mode reads the fleet's seed from
+ * Redis and installs it with {@link #useFleetSeed(String)} before the edge starts.
  */
 public final class KeyHash {
     private static final long FNV_PRIME = 0x100000001b3L;
     public static final String SEED_PROPERTY = "bulwark.keyhash.seed";
-    private static final long SEED = initialSeed();
+    /** Volatile so threads started before a fleet seed is installed see it; a plain load on x86. */
+    private static volatile long seed = initialSeed();
+    private static String fleetSecret;
     /** Value used for keys that hash to 0, because 0 marks an empty slot in the tables. */
     static final long ZERO_REPLACEMENT = 0x5bd1e9955bd1e995L;
 
@@ -27,16 +30,37 @@ public final class KeyHash {
     private static long initialSeed() {
         String configured = System.getProperty(SEED_PROPERTY);
         if (configured == null || configured.isBlank()) return 0xcbf29ce484222325L ^ new java.security.SecureRandom().nextLong();
+        return fold(configured);
+    }
+
+    private static long fold(String secret) {
         long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < configured.length(); i++) {
-            h ^= configured.charAt(i);
+        for (int i = 0; i < secret.length(); i++) {
+            h ^= secret.charAt(i);
             h *= FNV_PRIME;
         }
         return h;
     }
 
+    /**
+     * Makes {@code secret} (shared by every node of a fleet) the seed of all key hashes from now
+     * on. Call it before anything is hashed, i.e. before the edge starts: hashes taken before
+     * differ from those after. A process serves one fleet, so a second, different secret is refused.
+     */
+    public static synchronized void useFleetSeed(String secret) {
+        if (secret == null || secret.length() < 16) throw new IllegalArgumentException("a fleet seed needs at least 16 characters");
+        if (fleetSecret != null && !fleetSecret.equals(secret)) {
+            throw new IllegalStateException("this process already uses another fleet's key-hash seed");
+        }
+        fleetSecret = secret;
+        seed = fold(secret);
+    }
+
+    /** The fleet secret installed by {@link #useFleetSeed}, or null (a node joining a fleet offers it to a new Redis). */
+    public static synchronized String fleetSeed() { return fleetSecret; }
+
     /** Starting value for a key: secret, random per process unless configured. */
-    public static long seed() { return SEED; }
+    public static long seed() { return seed; }
 
     public static long mix(long h, long value) {
         for (int i = 0; i < 8; i++) {
@@ -78,7 +102,7 @@ public final class KeyHash {
      * family and length folded in; equal for every address of the same network. No allocation.
      */
     public static long prefix(byte[] address, int bits) {
-        long h = mix(SEED, (long) address.length << 8 | bits);
+        long h = mix(seed, (long) address.length << 8 | bits);
         int full = bits >>> 3;
         for (int i = 0; i < full; i++) {
             h ^= address[i] & 0xff;

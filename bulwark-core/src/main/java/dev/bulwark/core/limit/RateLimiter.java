@@ -19,7 +19,7 @@ import java.util.function.Function;
  * limit): each {@link RateLimitRuleConfig} becomes an immutable compiled rule — matcher, key
  * characteristics, limit, action, mode; the counting machinery is a {@link SharedCounters}
  * window per period (a sliding-window count-min estimator in one process, Redis-backed in a
- * cluster) and one {@link BoundedBanTable} for keys that tripped. Both may be shared by all zones
+ * cluster) and one {@link KeyBans} table for keys that tripped (shared by the fleet in a cluster). Both may be shared by all zones
  * of an edge: every key hash is seeded with the zone and rule id.
  *
  * <p>Per request, for each rule in order whose expression matches: a key that is banned is
@@ -34,7 +34,7 @@ import java.util.function.Function;
  */
 public final class RateLimiter {
     private final Rule[] rules;
-    private final BoundedBanTable bans;
+    private final KeyBans bans;
 
     private record Rule(String id, RequestMatcher matcher, KeyCharacteristic[] key, long seed,
                         SharedCounters.Window window, long limit, RateLimitRuleConfig.Action action,
@@ -48,7 +48,7 @@ public final class RateLimiter {
      * @throws IllegalArgumentException naming the rule when a rule is invalid
      */
     public RateLimiter(String zoneId, List<RateLimitRuleConfig> configs, Function<String, RequestMatcher> compiler,
-                       SharedCounters counters, BoundedBanTable bans) {
+                       SharedCounters counters, KeyBans bans) {
         Objects.requireNonNull(counters, "counters");
         this.bans = Objects.requireNonNull(bans, "bans");
         List<Rule> out = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class RateLimiter {
                 long count = rule.window.incrementAndGet(key, 1);
                 if (count <= rule.limit) continue;
                 if (rule.mitigationNanos > 0) {
-                    bans.ban(key, rule.mitigationNanos, null);
+                    bans.ban(key, rule.mitigationNanos, rule.id);
                     retryNanos = rule.mitigationNanos;
                 } else {
                     retryNanos = (long) rule.periodSeconds * 1_000_000_000L;

@@ -3,7 +3,7 @@ package dev.bulwark.edge.policy;
 import dev.bulwark.core.challenge.ChallengeEndpoints;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.ddos.AttackEvent;
-import dev.bulwark.core.limit.BoundedBanTable;
+import dev.bulwark.core.limit.KeyBans;
 import dev.bulwark.edge.EdgeServices;
 import dev.bulwark.edge.policy.ddos.ZoneDefense;
 import dev.bulwark.edge.policy.firewall.RuleMatchMeters;
@@ -36,14 +36,12 @@ import java.util.stream.Collectors;
  */
 public final class EdgePolicies implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgePolicies.class);
-    /** Keys banned by rate-limit rules that one process remembers before evicting the soonest to expire. */
-    public static final int BAN_TABLE_CAPACITY = 1 << 16;
     /** How often every detector looks at its zone's samples. */
     public static final Duration TICK = Duration.ofMillis(250);
 
     private final EdgeServices services;
     private final ChallengeEndpoints endpoints;
-    private final BoundedBanTable bans;
+    private final KeyBans bans;
     private final RuleMatchMeters ruleMeters;
     private final ConcurrentHashMap<String, ZoneDefense> defenses = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
@@ -51,7 +49,7 @@ public final class EdgePolicies implements AutoCloseable {
     public EdgePolicies(EdgeServices services) {
         this.services = services;
         this.endpoints = new ChallengeEndpoints(services.keyRing(), services.clock());
-        this.bans = new BoundedBanTable(BAN_TABLE_CAPACITY, services.clock());
+        this.bans = services.rateLimitBans();
         this.ruleMeters = new RuleMatchMeters(services.meters());
     }
 
@@ -59,7 +57,7 @@ public final class EdgePolicies implements AutoCloseable {
 
     public ChallengeEndpoints endpoints() { return endpoints; }
 
-    public BoundedBanTable bans() { return bans; }
+    public KeyBans bans() { return bans; }
 
     public RuleMatchMeters ruleMeters() { return ruleMeters; }
 

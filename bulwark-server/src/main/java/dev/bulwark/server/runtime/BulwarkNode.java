@@ -1,5 +1,6 @@
 package dev.bulwark.server.runtime;
 
+import dev.bulwark.cluster.RedisFleet;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.net.HostPort;
 import dev.bulwark.core.observe.TrafficRecorder;
@@ -37,6 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whatever triggered them (SIGHUP, {@code POST /-/reload}); it applies the access-log
  * setting and then swaps the edge's config atomically. Shutdown drains the edge first,
  * then stops the admin listener, then flushes the access log.
+ *
+ * <p>Cluster mode: a config with a {@code cluster} section joins the fleet's Redis before the edge
+ * starts (the key-hash seed must be installed before anything is hashed) and gives the edge the
+ * shared counters, bans and key ring; the fleet is left after the edge has drained.
  */
 public final class BulwarkNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BulwarkNode.class);
@@ -46,14 +51,17 @@ public final class BulwarkNode implements AutoCloseable {
     private final ConfigReloader reloader;
     private final PrometheusMeterRegistry registry;
     private final AccessLog accessLog;
+    private final RedisFleet fleet;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private BulwarkNode(Edge edge, AdminServer admin, ConfigReloader reloader, PrometheusMeterRegistry registry, AccessLog accessLog) {
+    private BulwarkNode(Edge edge, AdminServer admin, ConfigReloader reloader, PrometheusMeterRegistry registry, AccessLog accessLog,
+                        RedisFleet fleet) {
         this.edge = edge;
         this.admin = admin;
         this.reloader = reloader;
         this.registry = registry;
         this.accessLog = accessLog;
+        this.fleet = fleet;
     }
 
     /**
@@ -76,10 +84,18 @@ public final class BulwarkNode implements AutoCloseable {
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         AccessLog accessLog = new AccessLog(config.edge().accessLog());
+        RedisFleet fleet = null;
         Edge edge;
         try {
-            edge = Edge.start(config, new EdgeServices(registry, Clock.SYSTEM, accessLog).withTraffic(traffic));
+            EdgeServices services = new EdgeServices(registry, Clock.SYSTEM, accessLog).withTraffic(traffic);
+            if (config.cluster() != null) {
+                fleet = ClusterMode.join(config.cluster());
+                ClusterMode.bindMetrics(fleet, registry);
+                services = ClusterMode.use(fleet, services);
+            }
+            edge = Edge.start(config, services);
         } catch (Exception e) {
+            if (fleet != null) fleet.close();
             accessLog.close();
             gc.close();
             throw e;
@@ -98,11 +114,12 @@ public final class BulwarkNode implements AutoCloseable {
             admin = AdminServer.start(HostPort.parse(config.admin().address()), routes);
         } catch (RuntimeException e) {
             edge.close();
+            if (fleet != null) fleet.close();
             accessLog.close();
             gc.close();
             throw e;
         }
-        return new BulwarkNode(edge, admin, reloader, registry, accessLog);
+        return new BulwarkNode(edge, admin, reloader, registry, accessLog, fleet);
     }
 
     /** Listener name (from the config) to the address it is bound to; port 0 in the config shows the real port here. */
@@ -116,6 +133,9 @@ public final class BulwarkNode implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() { return registry; }
 
+    /** The fleet this node belongs to, or null outside cluster mode. */
+    public RedisFleet fleet() { return fleet; }
+
     /** Stops taking connections, lets in-flight requests finish for up to {@code drain}, then stops everything. Idempotent. */
     public void shutdown(Duration drain) {
         if (!stopped.compareAndSet(false, true)) return;
@@ -125,6 +145,7 @@ public final class BulwarkNode implements AutoCloseable {
         } finally {
             edge.close();
             admin.close();
+            if (fleet != null) fleet.close();
             accessLog.close();
             registry.close();
         }

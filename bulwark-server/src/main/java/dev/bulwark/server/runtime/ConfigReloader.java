@@ -52,6 +52,9 @@ public final class ConfigReloader {
             log.error("config reload refused, version {} keeps running:\n{}", version, e.getMessage());
             return new ReloadOutcome.Refused(version, e.problems(), false);
         }
+        if (!java.util.Objects.equals(next.cluster(), current.cluster())) {
+            log.warn("the cluster section changed; the node joins another fleet only on restart");
+        }
         return applyLoaded(next, file.toString());
     }
 

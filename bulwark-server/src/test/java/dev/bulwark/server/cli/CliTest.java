@@ -89,6 +89,20 @@ class CliTest {
     }
 
     @Test
+    void serveChecksTheClusterFlagsLikeTheFile() {
+        String sample = Path.of("..", "examples", "bulwark.yaml").toString();
+        CliRunner.Run r = run("serve", "--config", sample, "--check", "--redis", "redis://ops:hunter2@10.0.0.7:6379");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("(serve flags)").contains("cluster.redis").contains("no credentials in the URL")
+                .doesNotContain("hunter2");
+        r = run("serve", "--config", sample, "--check", "--redis", "redis://10.0.0.7:6379/1", "--node-id", "edge-1");
+        assertThat(r.code()).as(r.err()).isZero();
+        r = run("serve", "--config", sample, "--edge-only");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--store-url");
+    }
+
+    @Test
     void proxyRefusesAnOriginThatIsNotHttp() {
         CliRunner.Run r = run("proxy", "--listen", "127.0.0.1:0", "--to", "ftp://127.0.0.1:21");
         assertThat(r.code()).isEqualTo(2);
