@@ -36,6 +36,8 @@ final class ZonePages {
     private static final List<String> RULE_FIELDS = List.of("id", "description", "expression", "action", "mode");
     private static final String[] ACTIONS = {"block", "challenge", "allow", "skip", "log"};
     private static final int CHART_SECONDS = 120;
+    /** htmx events a change sends (HX-Trigger) so the other sections of the page re-read what it changed. */
+    private static final String VERSIONS_CHANGED = "versions-changed", ZONE_RELOADED = "zone-reloaded";
 
     private final Dashboard d;
     private final ControlService service;
@@ -54,7 +56,9 @@ final class ZonePages {
         d.get(app, "/dashboard/zones/{zone}/summary", (ctx, p, s) -> Dashboard.html(ctx, 200, tiles(p, ctx.pathParam("zone"))));
         d.get(app, "/dashboard/zones/{zone}/traffic", this::traffic);
         d.get(app, "/dashboard/zones/{zone}/top", (ctx, p, s) -> Dashboard.html(ctx, 200, top(p, ctx.pathParam("zone"))));
+        d.get(app, "/dashboard/zones/{zone}/under-attack", (ctx, p, s) -> Dashboard.html(ctx, 200, underAttackSwitch(p, service.zone(p, ctx.pathParam("zone")), null)));
         d.post(app, "/dashboard/zones/{zone}/under-attack", this::underAttack);
+        d.get(app, "/dashboard/zones/{zone}/rules", (ctx, p, s) -> Dashboard.html(ctx, 200, rules(p, service.zone(p, ctx.pathParam("zone")), null, List.of(), Map.of())));
         d.post(app, "/dashboard/zones/{zone}/rules", this::addRule);
         d.delete(app, "/dashboard/zones/{zone}/rules/{rule}", this::removeRule);
         d.get(app, "/dashboard/zones/{zone}/versions", (ctx, p, s) -> Dashboard.html(ctx, 200, versions(p, ctx.pathParam("zone"), null)));
@@ -95,7 +99,8 @@ final class ZonePages {
         String u = "/dashboard/zones/" + e(url(zone));
         String body = "<p class=\"crumbs\"><a href=\"/dashboard\">Zones</a> / " + e(zone) + "</p>"
                 + "<div class=\"page-head zone-head\"><div><h1>" + e(zone) + "</h1><p class=\"muted hosts\">" + hosts(z) + "</p></div>"
-                + "<div class=\"head-side\">" + statusBadge(z) + underAttackSwitch(p, z, null) + "</div></div>"
+                + "<div class=\"head-side\">" + statusBadge(z) + "<div hx-get=\"" + u + "/under-attack\" hx-trigger=\"" + ZONE_RELOADED
+                + " from:body\" hx-swap=\"innerHTML\">" + underAttackSwitch(p, z, null) + "</div></div></div>"
                 + tiles(p, zone)
                 + "<section class=\"card\"><div class=\"section-head\"><h2>Live traffic</h2><span class=\"muted small\">last "
                 + CHART_SECONDS / 60 + " minutes, per second, refreshed every 2 s</span></div>"
@@ -106,7 +111,8 @@ final class ZonePages {
                 + "<section class=\"card\" id=\"top\" hx-get=\"" + u + "/top\" hx-trigger=\"load, every 5s\" hx-swap=\"innerHTML\">" + top(p, zone) + "</section>"
                 + "<section class=\"card attacks\" id=\"attacks\">" + attacks.render(p, zone) + "</section>"
                 + rules(p, z, null, List.of(), Map.of())
-                + "<section class=\"card\" id=\"versions\">" + versions(p, zone, null) + "</section>";
+                + "<section class=\"card\" id=\"versions\" hx-get=\"" + u + "/versions\" hx-trigger=\"" + VERSIONS_CHANGED
+                + " from:body\" hx-swap=\"innerHTML\">" + versions(p, zone, null) + "</section>";
         Dashboard.html(ctx, 200, Layout.page(zone, "zones", p, s, body));
     }
 
@@ -189,6 +195,7 @@ final class ZonePages {
         if (!"true".equals(enabled) && !"false".equals(enabled)) throw ApiException.badRequest("enabled", "enabled must be true or false");
         ConfigStore.Commit c = service.underAttack(p, zone, Boolean.parseBoolean(enabled));
         ZoneConfig z = c.config().zones().stream().filter(x -> x.id().equals(zone)).findFirst().orElseThrow();
+        ctx.header("HX-Trigger", VERSIONS_CHANGED);
         Dashboard.html(ctx, 200, underAttackSwitch(p, z, "version " + c.version()));
     }
 
@@ -197,7 +204,8 @@ final class ZonePages {
     private String rules(Principal p, ZoneConfig z, String notice, List<FieldError> errors, Map<String, String> values) {
         boolean canWrite = p.can(Permission.ZONES_WRITE) && p.canSeeZone(z.id());
         String u = "/dashboard/zones/" + e(url(z.id()));
-        StringBuilder b = new StringBuilder("<section class=\"card\" id=\"rules\"><div class=\"section-head\"><h2>Firewall rules</h2>"
+        StringBuilder b = new StringBuilder("<section class=\"card\" id=\"rules\" hx-get=\"" + u + "/rules\" hx-trigger=\"" + ZONE_RELOADED
+                + " from:body\" hx-swap=\"outerHTML\"><div class=\"section-head\"><h2>Firewall rules</h2>"
                 + "<span class=\"muted small\">evaluated in order; see docs/rules.md for the language</span></div>");
         if (notice != null) b.append("<div class=\"alert ok\" role=\"status\">").append(e(notice)).append("</div>");
         if (z.firewall().isEmpty()) b.append("<p class=\"muted\">No firewall rules.</p>");
@@ -254,6 +262,7 @@ final class ZonePages {
         }
         try {
             ConfigStore.Commit c = service.createRule(p, RuleKind.FIREWALL, zone, body, null);
+            ctx.header("HX-Trigger", VERSIONS_CHANGED);
             Dashboard.html(ctx, 201, rules(p, zoneIn(c, zone), "Rule " + body.get("id").asText() + " added as config version " + c.version()
                     + "; the edge applies it within a second.", List.of(), Map.of()));
         } catch (StoreException ex) {
@@ -271,6 +280,7 @@ final class ZonePages {
         String zone = ctx.pathParam("zone");
         String rule = ctx.pathParam("rule");
         ConfigStore.Commit c = service.deleteRule(p, RuleKind.FIREWALL, zone, rule, null);
+        ctx.header("HX-Trigger", VERSIONS_CHANGED);
         Dashboard.html(ctx, 200, rules(p, zoneIn(c, zone), "Rule " + rule + " removed as config version " + c.version() + ".", List.of(), Map.of()));
     }
 
@@ -328,6 +338,7 @@ final class ZonePages {
         String zone = ctx.pathParam("zone");
         long n = longParam(ctx.formParam("version"), "version");
         ConfigStore.Commit c = service.rollback(p, n, "rollback to version " + n + " (dashboard)");
+        ctx.header("HX-Trigger", ZONE_RELOADED);
         Dashboard.html(ctx, 200, versions(p, zone, c.changed() ? "Version " + c.version() + " now holds version " + n + "'s configuration."
                 : "Version " + n + " is what the store already holds; nothing changed."));
     }

@@ -180,6 +180,7 @@ class DashboardTest {
                 + "&action=block&mode=enforce", true);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
         assertThat(ok.body()).contains("data-rule=\"no-admin\"", "added as config version 2");
+        assertThat(ok.headers().firstValue("HX-Trigger")).hasValue("versions-changed"); // the page's version list re-reads
         assertThat(bus.latest().config().zones().get(0).firewall()).extracting(r -> r.id()).containsExactly("no-admin");
         HttpResponse<String> dup = post("/dashboard/zones/shop/rules", b, "id=no-admin&expression=true&action=block", true);
         assertThat(dup.statusCode()).isEqualTo(409);
