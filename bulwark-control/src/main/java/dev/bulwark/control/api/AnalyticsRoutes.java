@@ -19,10 +19,12 @@ import static dev.bulwark.control.api.ApiSupport.*;
 final class AnalyticsRoutes {
     private final ControlPlane cp;
     private final Creates creates;
+    private final ControlService service;
 
     AnalyticsRoutes(ControlPlane cp, Creates creates) {
         this.cp = cp;
         this.creates = creates;
+        this.service = new ControlService(cp);
     }
 
     void register(Javalin app) {
@@ -45,9 +47,9 @@ final class AnalyticsRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("zone", zone);
         m.put("resolution", res);
-        m.put("totals_last_hour", cp.analytics().totals(zone, 60));
+        m.put("totals_last_hour", service.totals(principal(ctx), zone, 60));
         List<Map<String, Object>> points = new ArrayList<>();
-        for (Analytics.Point pt : cp.analytics().series(zone, r, window)) {
+        for (Analytics.Point pt : service.series(principal(ctx), zone, r, window)) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("start", pt.start());
             row.putAll(pt.values());
@@ -69,7 +71,7 @@ final class AnalyticsRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("dimension", e.getMessage());
         }
-        for (TopDimension d : dims) m.put(d.wire(), cp.analytics().top(zone, d, limit));
+        for (TopDimension d : dims) m.put(d.wire(), service.top(principal(ctx), zone, d, limit));
         json(ctx, 200, m);
     }
 }

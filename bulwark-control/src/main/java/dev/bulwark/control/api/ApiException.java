@@ -23,6 +23,16 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, "Invalid request", reason, List.of(new FieldError(field, reason)));
     }
 
+    /** A store refusal as the API answers it: 422 invalid, 400 bad parameter, 404, 409. */
+    public static ApiException from(dev.bulwark.control.store.StoreException e) {
+        return switch (e.kind()) {
+            case INVALID -> new ApiException(422, "Validation failed", e.getMessage(), e.errors());
+            case BAD_PARAMETER -> new ApiException(400, "Invalid request", e.getMessage(), e.errors());
+            case NOT_FOUND -> new ApiException(404, "Not found", e.getMessage());
+            case CONFLICT -> new ApiException(409, "Conflict", e.getMessage());
+        };
+    }
+
     public int status() { return status; }
 
     public String title() { return title; }

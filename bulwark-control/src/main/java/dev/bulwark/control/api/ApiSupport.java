@@ -32,22 +32,14 @@ final class ApiSupport {
 
     static Principal principal(Context ctx) { return ctx.attribute(PRINCIPAL); }
 
-    static Principal require(Context ctx, Permission permission) {
-        Principal p = principal(ctx);
-        if (!p.can(permission)) throw new ApiException(403, "Forbidden", "this token lacks the " + permission.wire() + " permission");
-        return p;
-    }
+    static Principal require(Context ctx, Permission permission) { return Access.require(principal(ctx), permission); }
 
     static Principal requireZone(Context ctx, Permission permission, String zone) {
-        Principal p = require(ctx, permission);
-        if (!p.canSeeZone(zone)) throw new ApiException(403, "Forbidden", "this token is not scoped to zone '" + zone + "'");
-        return p;
+        return Access.requireZone(principal(ctx), permission, zone);
     }
 
     static Principal requireAllZones(Context ctx, Permission permission) {
-        Principal p = require(ctx, permission);
-        if (!p.allZones()) throw new ApiException(403, "Forbidden", "this call needs a token scoped to every zone");
-        return p;
+        return Access.requireAllZones(principal(ctx), permission);
     }
 
     static ObjectNode body(Context ctx) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.control.ControlPlane;
 import dev.bulwark.control.auth.Permission;
 import dev.bulwark.control.auth.Principal;
-import dev.bulwark.control.store.ConfigHistory;
 import dev.bulwark.control.store.ConfigVersion;
 import dev.bulwark.control.store.FieldError;
 import dev.bulwark.control.store.Page;
@@ -27,10 +26,12 @@ import static dev.bulwark.control.api.ApiSupport.*;
 final class ConfigRoutes {
     private final ControlPlane cp;
     private final Creates creates;
+    private final ControlService service;
 
     ConfigRoutes(ControlPlane cp, Creates creates) {
         this.cp = cp;
         this.creates = creates;
+        this.service = new ControlService(cp);
     }
 
     void register(Javalin app) {
@@ -44,8 +45,7 @@ final class ConfigRoutes {
     // config versions
 
     private void listVersions(Context ctx) {
-        requireAllZones(ctx, Permission.CONFIG_READ);
-        Page<ConfigVersion> page = cp.store().history().versions(limit(ctx), ctx.queryParam("cursor"));
+        Page<ConfigVersion> page = service.versions(principal(ctx), limit(ctx), ctx.queryParam("cursor"));
         json(ctx, 200, page(page.items(), page.nextCursor()));
     }
 
@@ -64,13 +64,10 @@ final class ConfigRoutes {
 
     private void diff(Context ctx) {
         requireAllZones(ctx, Permission.CONFIG_READ);
-        long latest = cp.store().latestVersion();
-        long to = ctx.queryParam("to") == null ? latest : longParam(ctx.queryParam("to"), "to");
-        long from = ctx.queryParam("from") == null ? Math.max(0, to - 1) : longParam(ctx.queryParam("from"), "from");
-        String zone = ctx.queryParam("zone");
-        List<ConfigHistory.Change> changes = cp.store().history().diff(from, to).stream()
-                .filter(c -> zone == null || (c.kind().equals("zone") && c.name().equals(zone))).toList();
-        json(ctx, 200, Map.of("from", from, "to", to, "changes", changes));
+        Long to = ctx.queryParam("to") == null ? null : longParam(ctx.queryParam("to"), "to");
+        Long from = ctx.queryParam("from") == null ? null : longParam(ctx.queryParam("from"), "from");
+        ControlService.Diff d = service.diff(principal(ctx), from, to, ctx.queryParam("zone"));
+        json(ctx, 200, Map.of("from", d.from(), "to", d.to(), "changes", d.changes()));
     }
 
     private void rollback(Context ctx) {
@@ -79,7 +76,7 @@ final class ConfigRoutes {
         if (!body.path("version").canConvertToLong()) throw ApiException.badRequest("version", "version must be a config version number");
         long n = body.get("version").asLong();
         String message = body.path("message").asText(null);
-        creates.run(ctx, p, () -> new Creates.Response(201, commitBody(cp.store().rollback(p.actor(), n, message), null, null)));
+        creates.run(ctx, p, () -> new Creates.Response(201, commitBody(service.rollback(p, n, message), null, null)));
     }
 
     private void importConfig(Context ctx) {

@@ -72,12 +72,8 @@ public final class ControlApi {
 
         app.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
         app.exception(StoreException.class, (e, ctx) -> {
-            switch (e.kind()) {
-                case INVALID -> refuse(ctx, 422, "Validation failed", e.getMessage(), e.errors());
-                case BAD_PARAMETER -> refuse(ctx, 400, "Invalid request", e.getMessage(), e.errors());
-                case NOT_FOUND -> refuse(ctx, 404, "Not found", e.getMessage(), List.of());
-                case CONFLICT -> refuse(ctx, 409, "Conflict", e.getMessage(), List.of());
-            }
+            ApiException a = ApiException.from(e);
+            refuse(ctx, a.status(), a.title(), a.getMessage(), a.errors());
         });
     }
 

@@ -4,7 +4,7 @@ import dev.bulwark.control.ControlPlane;
 import io.javalin.Javalin;
 
 /**
- * The API on its own Javalin server: for tests (port 0) and for running the control plane
+ * The API and the dashboard on their own Javalin server: for tests (port 0) and for running the control plane
  * without the rest of the server. In production the server's admin listener registers
  * {@link ControlApi} on its own app instead.
  */
@@ -19,6 +19,7 @@ public final class ControlServer implements AutoCloseable {
             cfg.useVirtualThreads = true;
         });
         new ControlApi(cp, options).register(app);
+        new dev.bulwark.control.web.Dashboard(cp).register(app);
         app.start(host, port);
         return new ControlServer(app);
     }

@@ -17,10 +17,12 @@ import static dev.bulwark.control.api.ApiSupport.*;
 final class ZoneRoutes {
     private final ControlPlane cp;
     private final Creates creates;
+    private final ControlService service;
 
     ZoneRoutes(ControlPlane cp, Creates creates) {
         this.cp = cp;
         this.creates = creates;
+        this.service = new ControlService(cp);
     }
 
     void register(Javalin app) {
@@ -35,32 +37,22 @@ final class ZoneRoutes {
     // zones
 
     private void listZones(Context ctx) {
-        Principal p = require(ctx, Permission.ZONES_READ);
-        Page<ZoneConfig> page = cp.store().zones(limit(ctx), ctx.queryParam("cursor"), p.allZones() ? null : p.zones());
+        Page<ZoneConfig> page = service.zones(principal(ctx), limit(ctx), ctx.queryParam("cursor"));
         json(ctx, 200, page(page.items(), page.nextCursor()));
     }
 
     /** Switches the zone's "under attack" mode: every visitor without clearance is challenged. Body {"enabled": bool}. */
     private void underAttack(Context ctx) {
         String zone = ctx.pathParam("zone");
-        Principal p = requireZone(ctx, Permission.ZONES_WRITE, zone);
+        requireZone(ctx, Permission.ZONES_WRITE, zone);
         JsonNode enabled = body(ctx).get("enabled");
         if (enabled == null || !enabled.isBoolean()) throw ApiException.badRequest("enabled", "enabled must be true or false");
-        boolean on = enabled.booleanValue();
-        ConfigStore.Commit c = cp.store().editZone(p.actor(), zone, "zone.under-attack",
-                (on ? "under attack mode on for " : "under attack mode off for ") + zone, z -> {
-                    JsonNode ch = z.get("challenge");
-                    ObjectNode challenge = ch instanceof ObjectNode o ? o : z.putObject("challenge");
-                    challenge.put("under_attack", on);
-                    return "challenge.under_attack";
-                });
+        ConfigStore.Commit c = service.underAttack(principal(ctx), zone, enabled.booleanValue());
         json(ctx, 200, commitBody(c, "under_attack", zoneIn(c, zone).challenge().underAttack()));
     }
 
     private void getZone(Context ctx) {
-        String id = ctx.pathParam("zone");
-        requireZone(ctx, Permission.ZONES_READ, id);
-        json(ctx, 200, zoneOrThrow(cp.store(), id));
+        json(ctx, 200, service.zone(principal(ctx), ctx.pathParam("zone")));
     }
 
     private void createZone(Context ctx) {

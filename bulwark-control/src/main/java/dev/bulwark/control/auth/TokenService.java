@@ -154,7 +154,23 @@ public final class TokenService {
         String id = bearer.substring(PREFIX.length(), PREFIX.length() + ID_LENGTH);
         String secret = bearer.substring(PREFIX.length() + ID_LENGTH + 1);
         byte[] presented = hashHex(secret).getBytes(StandardCharsets.US_ASCII);
-        Optional<Row> row = jdbi.withHandle(h -> h.createQuery(
+        Optional<Row> row = row(id);
+        byte[] stored = row.map(r -> r.hash().getBytes(StandardCharsets.US_ASCII)).orElse(DUMMY_HASH);
+        boolean match = MessageDigest.isEqual(stored, presented);
+        if (row.isEmpty() || !match) return Optional.empty();
+        return principal(id, row.get());
+    }
+
+    /**
+     * The principal of a token already verified once (a dashboard session holds its id, never its
+     * secret): read afresh, so a revoked or expired token, or a demoted operator, counts at once.
+     */
+    public Optional<Principal> principalOf(String tokenId) {
+        return tokenId == null ? Optional.empty() : row(tokenId).flatMap(r -> principal(tokenId, r));
+    }
+
+    private Optional<Row> row(String id) {
+        return jdbi.withHandle(h -> h.createQuery(
                         "SELECT t.id, t.operator_id, t.secret_hash, t.zones, t.permissions, t.expires_at, t.revoked_at, o.name, o.role "
                                 + "FROM api_token t JOIN operator o ON o.id = t.operator_id WHERE t.id = :id")
                 .bind("id", id)
@@ -162,10 +178,9 @@ public final class TokenService {
                         rs.getString("secret_hash"), rs.getString("zones"), rs.getString("permissions"),
                         nullableLong(rs, "expires_at"), nullableLong(rs, "revoked_at")))
                 .findOne());
-        byte[] stored = row.map(r -> r.hash().getBytes(StandardCharsets.US_ASCII)).orElse(DUMMY_HASH);
-        boolean match = MessageDigest.isEqual(stored, presented);
-        if (row.isEmpty() || !match) return Optional.empty();
-        Row r = row.get();
+    }
+
+    private Optional<Principal> principal(String id, Row r) {
         long now = clock.currentTimeMillis();
         if (r.revokedAt() != null || (r.expiresAt() != null && r.expiresAt() <= now)) return Optional.empty();
         Role role = Role.parse(r.role());

@@ -1,13 +1,14 @@
 package dev.bulwark.control.trustsafety;
 
 /** Escaping and the shared frame of the public pages: self-contained, no scripts, no third-party resources. */
-final class Html {
+public final class Html {
     /** No scripts, no external loads; forms post only to this origin. */
     static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private Html() {}
 
-    static String esc(String s) {
+    /** Escapes text for HTML element content and quoted attribute values. */
+    public static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {

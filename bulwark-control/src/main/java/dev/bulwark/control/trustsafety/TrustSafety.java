@@ -168,8 +168,21 @@ public final class TrustSafety implements AutoCloseable {
 
     /** Open reports grouped and ordered for handling. */
     public List<TriageQueue.Group> queue(Principal p) {
+        TwoPersonRule.checkMayAct(p, null);
         List<AbuseReport> open = reports.open(HISTORY_LIMIT).stream().filter(r -> p.canSeeZone(r.zoneId())).toList();
         return TriageQueue.order(open);
+    }
+
+    /** Escalation alerts, newest first, of {@code zone} (null: every zone the token reaches). */
+    public List<EscalationAlert> alerts(Principal p, String zone, int limit) {
+        TwoPersonRule.checkMayAct(p, zone);
+        return alerts.list(zone, limit).stream().filter(a -> p.canSeeZone(a.zoneId())).toList();
+    }
+
+    /** Enforcement actions, newest first, of {@code zone} (null: every zone the token reaches). */
+    public List<EnforcementAction> actions(Principal p, String zone, int limit) {
+        TwoPersonRule.checkMayAct(p, zone);
+        return actions.list(zone, limit).stream().filter(a -> p.canSeeZone(a.zoneId())).toList();
     }
 
     /** Evaluates the zone's escalation at {@code now} and stores the alerts that are due; returns them. */

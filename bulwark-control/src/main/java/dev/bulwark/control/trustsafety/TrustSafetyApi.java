@@ -166,13 +166,11 @@ public final class TrustSafetyApi {
     }
 
     private void queue(Context ctx) {
-        Principal p = operator(ctx, null);
-        json(ctx, 200, Map.of("items", ts.queue(p)));
+        json(ctx, 200, Map.of("items", ts.queue(ControlApi.principalOf(ctx))));
     }
 
     private void alerts(Context ctx) {
-        Principal p = operator(ctx, ctx.queryParam("zone"));
-        json(ctx, 200, Map.of("items", ts.alerts().list(ctx.queryParam("zone"), limitParam(ctx)).stream().filter(a -> p.canSeeZone(a.zoneId())).toList()));
+        json(ctx, 200, Map.of("items", ts.alerts(ControlApi.principalOf(ctx), ctx.queryParam("zone"), limitParam(ctx))));
     }
 
     private void escalationCheck(Context ctx) {
@@ -209,8 +207,7 @@ public final class TrustSafetyApi {
     }
 
     private void listActions(Context ctx) {
-        Principal p = operator(ctx, ctx.queryParam("zone"));
-        json(ctx, 200, Map.of("items", ts.actions().list(ctx.queryParam("zone"), limitParam(ctx)).stream().filter(a -> p.canSeeZone(a.zoneId())).toList()));
+        json(ctx, 200, Map.of("items", ts.actions(ControlApi.principalOf(ctx), ctx.queryParam("zone"), limitParam(ctx))));
     }
 
     private void getAction(Context ctx) {

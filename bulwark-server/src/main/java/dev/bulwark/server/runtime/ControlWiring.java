@@ -3,6 +3,7 @@ package dev.bulwark.server.runtime;
 import dev.bulwark.control.ControlPlane;
 import dev.bulwark.control.api.ControlApi;
 import dev.bulwark.control.trustsafety.TrustSafety;
+import dev.bulwark.control.web.Dashboard;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.EnforcementConfig;
 import dev.bulwark.core.config.ZoneConfig;
@@ -44,10 +45,14 @@ public final class ControlWiring implements AutoCloseable {
         return new ControlWiring(cp, bus);
     }
 
-    /** The control-plane API, mounted on the admin listener. */
+    /** The control-plane API and its dashboard ({@code /dashboard}), mounted on the admin listener. */
     public AdminRoutes routes() {
         ControlApi api = new ControlApi(controlPlane);
-        return api::register;
+        Dashboard dashboard = new Dashboard(controlPlane);
+        return app -> {
+            api.register(app);
+            dashboard.register(app);
+        };
     }
 
     /** Stores {@code config}'s lists and zones as a new version unless the store already holds exactly them. */
