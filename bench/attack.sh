@@ -220,9 +220,18 @@ scenario_detect() {
   say "== b. flood from no rule at all, automatic detection on (defaults: sensitivity medium, action block):"
   say "   ${BASELINE}s of users alone (the baseline), then $ATTACKERS attackers over $ATTACK_PREFIXES /24s for ${FLOOD}s"
   bulwark_config detect "" "$(lab_zone "")"
+  # The users must be there from the start: a zone idle for seconds and then at 100 req/s is a
+  # surge by any baseline (an event opens, with no separating signature, so nothing is blocked).
+  # So the generator waits for the edge to listen and starts with it, and the JIT warm-up (on its
+  # own zone) runs while the users build the baseline, ending before the flood.
+  stop_bulwark
+  gen detect $(flood_args) --wait-for-target 180 &
+  local gen_pid=$! warm=$WARMUP
   start_bulwark detect
-  warm_up
-  gen detect $(flood_args)
+  [ "$warm" -le $((BASELINE - 5)) ] || warm=$((BASELINE - 5))
+  sleep 2
+  WARMUP=$warm warm_up
+  wait "$gen_pid" || true
   load_line
   local out="$work/gen-detect.txt" ttm
   ttm="$(result "$out" ttm_s)"

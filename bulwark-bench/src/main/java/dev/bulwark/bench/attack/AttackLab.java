@@ -70,6 +70,10 @@ public final class AttackLab {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000);
         ByteBuf attackRequest = request(o.attackPath(), o.host(), o.attackAgent());
         ByteBuf visitorRequest = request(o.visitorPath(), o.host(), o.visitorAgent());
+        if (!awaitTarget(target, o.waitForTarget())) {
+            System.err.println("the target " + target + " did not accept a connection within " + o.waitForTarget() + " s");
+            return false;
+        }
         long originBefore = originRequests(o.originStats());
 
         long t0 = System.nanoTime();
@@ -185,6 +189,24 @@ public final class AttackLab {
             System.err.println("cannot read the origin's counter at " + stats + ": " + e);
             return -1;
         }
+    }
+
+    /**
+     * Waits until the target accepts a connection, so the users' traffic starts with the edge
+     * (a zone whose detector saw seconds of silence first takes their arrival for a surge).
+     */
+    private static boolean awaitTarget(InetSocketAddress target, double seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds(seconds);
+        do {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(target, 200);
+                return true;
+            } catch (java.io.IOException e) {
+                if (seconds == 0) return true; // not asked to wait: the run reports the failures
+                Thread.sleep(50);
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
     }
 
     private static long seconds(double s) { return (long) (s * 1e9); }

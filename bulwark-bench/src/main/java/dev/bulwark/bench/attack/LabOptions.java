@@ -17,7 +17,7 @@ record LabOptions(URI target, String host, double duration,
                   int visitors, String visitorBase, double visitorRate, String visitorPath, String visitorAgent,
                   int visitorTimeoutMs,
                   int slowClients, String slowBase, String slowMode, int slowIntervalMs, int slowRate,
-                  URI originStats, int threads) {
+                  URI originStats, int threads, double waitForTarget) {
 
     static final String USAGE = """
             AttackLab: attackers and visitors from many loopback addresses against one HTTP/1.1 target.
@@ -36,6 +36,7 @@ record LabOptions(URI target, String host, double duration,
               --slow-rate R           new slow connections per second (500)
               --origin-stats URL      the demo origin's /stats, read before and after
               --threads N             attacker event loops (1; visitors and slow clients get one more)
+              --wait-for-target S     wait up to S seconds for the target to accept connections before starting (0)
             """;
 
     static LabOptions parse(String[] args) throws UnknownHostException {
@@ -49,7 +50,7 @@ record LabOptions(URI target, String host, double duration,
         Set<String> known = Set.of("target", "host", "duration", "attackers", "attack-base", "attack-prefixes", "flood-start",
                 "flood-duration", "attack-path", "attack-agent", "reconnect-delay-ms", "visitors", "visitor-base", "visitor-rate",
                 "visitor-path", "visitor-agent", "visitor-timeout-ms", "slow-clients", "slow-base", "slow-mode", "slow-interval-ms",
-                "slow-rate", "origin-stats", "threads");
+                "slow-rate", "origin-stats", "threads", "wait-for-target");
         for (String k : m.keySet()) if (!known.contains(k)) throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
         URI target = URI.create(m.getOrDefault("target", "http://127.0.0.1:19020/1k"));
         if (!"http".equals(target.getScheme()) || target.getPort() < 0) throw new IllegalArgumentException("--target must be http://HOST:PORT/...");
@@ -64,12 +65,14 @@ record LabOptions(URI target, String host, double duration,
                 integer(m, "visitor-timeout-ms", 2000),
                 integer(m, "slow-clients", 0), m.getOrDefault("slow-base", "127.30.0.0"), m.getOrDefault("slow-mode", "headers"),
                 integer(m, "slow-interval-ms", 5000), integer(m, "slow-rate", 500),
-                m.containsKey("origin-stats") ? URI.create(m.get("origin-stats")) : null, integer(m, "threads", 1));
+                m.containsKey("origin-stats") ? URI.create(m.get("origin-stats")) : null, integer(m, "threads", 1),
+                dbl(m, "wait-for-target", 0));
         o.validate();
         return o;
     }
 
     private void validate() {
+        if (waitForTarget < 0 || waitForTarget > 600) throw new IllegalArgumentException("--wait-for-target must be in [0, 600] s");
         if (duration <= 0 || duration > 3600) throw new IllegalArgumentException("--duration must be in (0, 3600] s");
         if (attackers < 0 || visitors < 0 || slowClients < 0) throw new IllegalArgumentException("counts must be >= 0");
         if (attackPrefixes < 1 || attackPrefixes > 256) throw new IllegalArgumentException("--attack-prefixes must be 1..256");

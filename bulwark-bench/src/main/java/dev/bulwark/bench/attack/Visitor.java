@@ -90,7 +90,9 @@ final class Visitor {
         if (inFlight && now - current > timeoutNanos) {
             inFlight = false;
             tally.failed(current, "timeout");
-            if (channel != null) channel.close(); // its answer, if any, would be out of step
+            Channel late = channel; // its answer, if any, would be out of step: a new connection for the next request
+            channel = null;
+            if (late != null) late.close();
         }
         while (!due.isEmpty() && now - due.peek() > timeoutNanos) tally.failed(due.poll(), "timeout");
     }
