@@ -38,13 +38,12 @@ HAPROXY_PORT=$((PORT_BASE + 220))
 ADMIN_PORT=$((PORT_BASE + 1010))
 RUN_TIMEOUT=$((DURATION + 30))
 CLK_TCK="$(getconf CLK_TCK)"
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 work="$(mktemp -d -t bulwark-bench.XXXXXX)"
 results="$work/results.tsv"
 pids=()
-
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
 
 cleanup() {
   local p
@@ -55,47 +54,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-install_tools() {
-  local missing=()
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v h2load >/dev/null || missing+=(nghttp2-client)
-  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} with apt-get"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq || die "apt-get update failed; install ${missing[*]} by hand"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-      || die "could not install ${missing[*]}; install them by hand"
-  fi
-  export PATH="$PATH:/usr/sbin"
-  for t in wrk h2load nginx haproxy curl pgrep; do command -v "$t" >/dev/null || die "$t is needed"; done
-}
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-wait_http() { # url, seconds
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    curl -fs -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-# CPU ticks (utime+stime) of a process and all its children (nginx workers).
-cpu_ticks() {
-  local total=0 p f
-  for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
-    f="/proc/$p/stat"
-    [ -r "$f" ] || continue
-    # fields 14 and 15 after the ")" that ends the command name
-    total=$((total + $(sed -E 's/^.*\) //' "$f" | awk '{print $12 + $13}')))
-  done
-  echo "$total"
-}
 
 start_origin() {
   log "starting the demo origin on 127.0.0.1:$ORIGIN_PORT"
@@ -235,12 +193,10 @@ heap_sample() {
   printf '%s\t%s\t%s\n' "${heap:-nan}" "${rss:-nan}" "${hwm:-nan}" >>"$work/memory.tsv"
 }
 
-median() { sort -g | awk '{a[NR] = $1} END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 col() { awk -F'\t' -v k="$1" -v t="$2" -v c="$3" -v f="$4" '$1 == k && $3 == t && $4 == c {print $f}' "$results"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 
 main() {
-  install_tools
+  install_tools wrk h2load:nghttp2-client nginx haproxy
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   for p in $ORIGIN_PORT $BULWARK_PORT $NGINX_PORT $HAPROXY_PORT $ADMIN_PORT; do
     port_free "$p" || die "port $p is in use; set PORT_BASE to another value"

@@ -44,6 +44,8 @@ public final class EdgePolicies implements AutoCloseable {
     private final KeyBans bans;
     private final RuleMatchMeters ruleMeters;
     private final ConcurrentHashMap<String, ZoneDefense> defenses = new ConcurrentHashMap<>();
+    /** Per zone, the attack event last logged as open (touched only by the ticking thread). */
+    private final Map<String, String> announced = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
 
     public EdgePolicies(EdgeServices services) {
@@ -86,12 +88,28 @@ public final class EdgePolicies implements AutoCloseable {
 
     /** Runs one detector tick for every zone now (the ticker does this every {@link #TICK}). */
     public void tickDetectors() {
-        for (ZoneDefense d : defenses.values()) {
+        defenses.forEach((zone, d) -> {
             try {
                 d.detector().tick();
+                announce(zone, d);
             } catch (RuntimeException e) {
                 log.warn("attack detector tick failed", e);
             }
+        });
+    }
+
+    /** Logs when a zone's attack event opens and when it ends, so the operator sees it without asking. */
+    private void announce(String zone, ZoneDefense d) {
+        AttackEvent e = d.detector().current().orElse(null);
+        String last = announced.get(zone);
+        if (e != null && !e.id().equals(last)) {
+            announced.put(zone, e.id());
+            log.warn("attack on zone {}: event {} opened at {} req/s (baseline {} req/s, {} sources), signature {}, action {}",
+                    zone, e.id(), Math.round(e.peakRate()), Math.round(e.baselineRate()), Math.round(e.peakSources()), e.signature(),
+                    e.action() == null ? "none (log only)" : e.action().name().toLowerCase(java.util.Locale.ROOT));
+        } else if (e == null && last != null) {
+            announced.remove(zone);
+            log.info("attack on zone {}: event {} ended", zone, last);
         }
     }
 

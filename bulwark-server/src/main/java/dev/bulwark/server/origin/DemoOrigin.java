@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The built-in origin that {@code bulwark demo} protects and that benchmarks proxy to.
@@ -31,16 +32,19 @@ public final class DemoOrigin implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel server;
+    private final LongAdder received;
 
-    private DemoOrigin(EventLoopGroup group, Channel server) {
+    private DemoOrigin(EventLoopGroup group, Channel server, LongAdder received) {
         this.group = group;
         this.server = server;
+        this.received = received;
     }
 
     /** Starts on {@code address} (port 0 picks a free port) with {@code threads} event loops (0: Netty's default). */
     public static DemoOrigin start(InetSocketAddress address, int threads) {
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup group = transport.newGroup(threads);
+        LongAdder received = new LongAdder();
         try {
             io.netty.channel.ChannelFuture bound = new ServerBootstrap()
                     .group(group)
@@ -55,7 +59,7 @@ public final class DemoOrigin implements AutoCloseable {
                             p.addLast("continue", new HttpServerExpectContinueHandler());
                             p.addLast("keepalive", new HttpServerKeepAliveHandler());
                             p.addLast("chunked", new ChunkedWriteHandler());
-                            p.addLast("origin", new DemoOriginHandler());
+                            p.addLast("origin", new DemoOriginHandler(received));
                         }
                     })
                     .bind(address).awaitUninterruptibly();
@@ -64,7 +68,7 @@ public final class DemoOrigin implements AutoCloseable {
                         + ": " + bound.cause().getMessage(), bound.cause());
             }
             Channel ch = bound.channel();
-            DemoOrigin origin = new DemoOrigin(group, ch);
+            DemoOrigin origin = new DemoOrigin(group, ch, received);
             log.info("demo origin listening on http://{} ({})", format(origin.address()), transport.name());
             return origin;
         } catch (RuntimeException e) {
@@ -75,6 +79,9 @@ public final class DemoOrigin implements AutoCloseable {
 
     /** The endpoint paths, for help texts. */
     public static java.util.List<String> endpoints() { return DemoOriginHandler.endpoints(); }
+
+    /** Requests received so far (also served as {@code GET /stats}), that request excepted. */
+    public long requestsReceived() { return received.sum(); }
 
     public InetSocketAddress address() { return (InetSocketAddress) server.localAddress(); }
 

@@ -33,6 +33,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The demo origin's endpoints, one connection per instance:
@@ -45,6 +46,8 @@ import java.util.concurrent.TimeUnit;
  * ANY  /echo         the request as JSON: method, uri, headers, body (first 1 MiB)
  * GET  /delay/MS     answers after MS milliseconds (at most 60000)
  * GET  /status/CODE  answers with that status (200..599)
+ * GET  /stats        {"requests":N}: requests this origin received, this one excepted (the attack lab
+ *                    reads it to tell how many requests got past the edge)
  * </pre>
  * A request body is consumed by the {@link BodySink} its route chose; routes without a
  * body use of it discard it, so keep-alive stays in sync.
@@ -67,10 +70,16 @@ final class DemoOriginHandler extends ChannelInboundHandlerAdapter {
         void finish(ChannelHandlerContext ctx);
     }
 
+    private final LongAdder received;
     private BodySink sink;
     /** Set while a delayed response is pending: later pipelined requests wait in {@link #queued}. */
     private boolean waiting;
     private final java.util.ArrayDeque<Object> queued = new java.util.ArrayDeque<>();
+
+    /** {@code received} counts the requests of every connection of one origin. */
+    DemoOriginHandler(LongAdder received) {
+        this.received = received;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -107,6 +116,10 @@ final class DemoOriginHandler extends ChannelInboundHandlerAdapter {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         boolean head = req.method().equals(HttpMethod.HEAD);
+        if (path.equals("/stats")) {
+            return answer(json(HttpResponseStatus.OK, JSON.createObjectNode().put("requests", received.sum())), head);
+        }
+        received.increment();
         try {
             if (path.equals("/1k")) return answer(fixed(ONE_K, TEXT), head);
             if (path.equals("/healthz")) return answer(fixed(OK, TEXT), head);
@@ -314,6 +327,6 @@ final class DemoOriginHandler extends ChannelInboundHandlerAdapter {
     }
 
     static List<String> endpoints() {
-        return List.of("/", "/healthz", "/1k", "/bytes/N", "/upload", "/echo", "/delay/MS", "/status/CODE");
+        return List.of("/", "/healthz", "/1k", "/bytes/N", "/upload", "/echo", "/delay/MS", "/status/CODE", "/stats");
     }
 }

@@ -153,4 +153,18 @@ class DemoOriginTest {
             assertThat(in.readLine()).startsWith("HTTP/1.1 400");
         }
     }
+
+    @Test
+    void statsCountsEveryRequestReceivedButItself() throws Exception {
+        try (DemoOrigin own = DemoOrigin.start(new InetSocketAddress("127.0.0.1", 0), 1)) {
+            HttpRequest stats = HttpRequest.newBuilder(URI.create(own.url() + "/stats")).build();
+            assertThat(json.readTree(client.send(stats, HttpResponse.BodyHandlers.ofString()).body()).get("requests").asLong()).isZero();
+            for (String path : new String[] {"/1k", "/healthz", "/nowhere", "/status/503"}) {
+                client.send(HttpRequest.newBuilder(URI.create(own.url() + path)).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            JsonNode after = json.readTree(client.send(stats, HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(after.get("requests").asLong()).isEqualTo(4);
+            assertThat(own.requestsReceived()).isEqualTo(4);
+        }
+    }
 }
