@@ -125,6 +125,7 @@ public final class TrustSafety implements AutoCloseable {
         this.statements = new StatementStore(jdbi);
         this.dispatcher = new OutboxDispatcher(outbox, new LogNotifier(), clock, 8, Duration.ofSeconds(30), Duration.ofHours(1));
         this.puzzles = new FormChallenge(new InMemoryKeyRing(clock), FORM_ID, FORM_ACTION);
+        config.guard(this::guardEnforcement);
         settings(settings);
     }
 
@@ -596,6 +597,23 @@ public final class TrustSafety implements AutoCloseable {
     }
 
     // ---- plumbing
+
+    /**
+     * The store's {@link ConfigStore.Guard}: a config change that is not an enforcement decision
+     * (a zone replaced without its enforcement section, a rollback to before a termination, an
+     * import, a zone deleted and created again) leaves every acted-on zone's enforcement as its
+     * actions say. Lifting an action takes a restore or an appeal, on the record.
+     */
+    private void guardEnforcement(Handle tx, String action, ObjectNode doc) {
+        if (action.startsWith("enforcement.")) return; // this service's own writes, derived from its actions
+        List<String> acted = tx.createQuery("SELECT DISTINCT zone_id FROM enforcement_action").mapTo(String.class).list();
+        if (acted.isEmpty()) return;
+        for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) {
+            if (z instanceof ObjectNode zone && acted.contains(zone.path("id").asText())) {
+                writeEnforcement(zone, EnforcementStore.ofZone(tx, zone.path("id").asText()));
+            }
+        }
+    }
 
     private void writeEnforcement(ObjectNode zone, List<EnforcementAction> all) {
         EnforcementConfig e = EnforcementState.derive(all, abuseFormUrl());
