@@ -61,6 +61,10 @@ public final class ControlPlane implements AutoCloseable {
         this.chain = new AuditChain(audit);
         this.analytics = new Analytics(clock);
         this.trustSafety = new TrustSafety(database.jdbi(), clock, store, audit, TrustSafety.Settings.defaults());
+        // the abuse form's puzzle key survives restarts, so a form open in a browser still sends
+        if (s.dataDir() != null) {
+            trustSafety.puzzleKeys(dev.bulwark.core.challenge.InMemoryKeyRing.persistent(s.dataDir().resolve("abuse-form-keys"), clock, 2));
+        }
         try {
             this.bootstrapToken = Bootstrap.ensureOwner(tokens, s.dataDir()).orElse(null);
         } catch (RuntimeException e) {

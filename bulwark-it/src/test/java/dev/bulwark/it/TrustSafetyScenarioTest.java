@@ -9,6 +9,7 @@ import dev.bulwark.control.auth.Role;
 import dev.bulwark.control.cli.ControlCommands;
 import dev.bulwark.control.trustsafety.EscalationDetector;
 import dev.bulwark.control.trustsafety.TrustSafety;
+import dev.bulwark.core.challenge.PowSolver;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.EdgeConfig;
 import dev.bulwark.core.config.ListenerConfig;
@@ -136,9 +137,13 @@ class TrustSafetyScenarioTest {
         return new Reply(r.statusCode(), r.body());
     }
 
+    /** A report from the public: fetch a puzzle, solve it (16 bits, as a browser would), send it with the report. */
     private String report(String category, String url, String description) throws Exception {
+        JsonNode puzzle = call("GET", "/api/v1/abuse-reports/challenge", null, null).json();
+        long counter = PowSolver.solve(java.util.HexFormat.of().parseHex(puzzle.get("nonce").asText()), puzzle.get("difficulty").asInt());
         Reply r = call("POST", "/api/v1/abuse-reports", null, "{\"category\":\"" + category + "\",\"urls\":[\"" + url + "\"],"
-                + "\"description\":\"" + description + "\",\"forward_to_owner\":false}");
+                + "\"description\":\"" + description + "\",\"forward_to_owner\":false,"
+                + "\"pow\":{\"token\":\"" + puzzle.get("token").asText() + "\",\"counter\":" + counter + "}}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asText();
     }

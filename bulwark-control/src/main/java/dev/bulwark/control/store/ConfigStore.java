@@ -64,6 +64,17 @@ public final class ConfigStore {
         String apply(Handle tx, ObjectNode doc);
     }
 
+    /**
+     * Rewrites, inside every change's transaction and after its edit, the parts of the document
+     * another service owns, so that no ordinary edit (a zone replaced, a rollback, an import)
+     * can undo them: trust and safety recomputes the enforcement of every zone it has acted on.
+     * {@code action} is the change's audit action.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        void apply(Handle tx, String action, ObjectNode doc);
+    }
+
     private static final int MAX_ATTEMPTS = 5;
 
     private final Jdbi jdbi;
@@ -72,6 +83,7 @@ public final class ConfigStore {
     private final SnapshotBus bus;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConfigHistory history;
+    private volatile Guard guard = (tx, action, doc) -> {};
 
     /**
      * @param base the node's own settings (listeners, admin address); its zones are ignored, zones come from the store
@@ -84,6 +96,9 @@ public final class ConfigStore {
         this.bus = bus;
         this.history = new ConfigHistory(jdbi);
     }
+
+    /** Installs the {@link Guard} every change passes through (one; wiring time). */
+    public void guard(Guard g) { this.guard = g; }
 
     /** The versions behind the current config: list, show, diff. */
     public ConfigHistory history() { return history; }
@@ -287,6 +302,7 @@ public final class ConfigStore {
         if (!doc.has("lists") || !doc.get("lists").isObject()) doc.putObject("lists");
         if (!doc.has("zones") || !doc.get("zones").isArray()) doc.putArray("zones");
         String focus = edit.apply(tx, doc);
+        guard.apply(tx, action, doc);
         checkRules(doc, focus);
         BulwarkConfig validated = ConfigDocuments.validate(doc, focus);
         String newText = ConfigDocuments.canonical(validated.lists(), validated.zones());

@@ -5,17 +5,18 @@ import java.util.Locale;
 
 /**
  * One enforcement decision and its life: proposed (by one operator), applied (approved by a
- * second one when the type needs it), or rejected; an applied action is later reversed by a
- * restore or a successful appeal. {@code priorUnderAttack} remembers the zone's own
- * under-attack setting before a restrict, so lifting it puts back what the owner had.
+ * second one when the type needs it), rejected, or expired (not approved before
+ * {@code expiresAt}); an applied action is later reversed by a restore or a successful appeal.
+ * {@code priorUnderAttack} remembers the zone's own under-attack setting before a restrict, so
+ * lifting it puts back what the owner had. {@code expiresAt} is set on proposals only.
  */
 public record EnforcementAction(String id, String zoneId, ActionType type, List<String> urls, String reason, boolean legal,
                                 String statementUrl, List<String> reportIds, Status status,
                                 String proposedById, String proposedBy, long proposedAt,
                                 String approvedById, String approvedBy, Long appliedAt,
-                                String reversedBy, Long reversedAt, Boolean priorUnderAttack) {
+                                String reversedBy, Long reversedAt, Boolean priorUnderAttack, Long expiresAt) {
     public enum Status {
-        PROPOSED, APPLIED, REJECTED, REVERSED;
+        PROPOSED, APPLIED, REJECTED, REVERSED, EXPIRED;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String wire() { return name().toLowerCase(Locale.ROOT); }
@@ -30,16 +31,26 @@ public record EnforcementAction(String id, String zoneId, ActionType type, List<
 
     EnforcementAction applied(String byId, String by, long at, Boolean priorUnderAttack) {
         return new EnforcementAction(id, zoneId, type, urls, reason, legal, statementUrl, reportIds, Status.APPLIED,
-                proposedById, proposedBy, proposedAt, byId, by, at, null, null, priorUnderAttack);
+                proposedById, proposedBy, proposedAt, byId, by, at, null, null, priorUnderAttack, expiresAt);
     }
 
     EnforcementAction rejected(String byId, String by, long at) {
         return new EnforcementAction(id, zoneId, type, urls, reason, legal, statementUrl, reportIds, Status.REJECTED,
-                proposedById, proposedBy, proposedAt, byId, by, at, null, null, priorUnderAttack);
+                proposedById, proposedBy, proposedAt, byId, by, at, null, null, priorUnderAttack, expiresAt);
     }
 
     EnforcementAction reversed(String by, long at) {
         return new EnforcementAction(id, zoneId, type, urls, reason, legal, statementUrl, reportIds, Status.REVERSED,
-                proposedById, proposedBy, proposedAt, approvedById, approvedBy, appliedAt, by, at, priorUnderAttack);
+                proposedById, proposedBy, proposedAt, approvedById, approvedBy, appliedAt, by, at, priorUnderAttack, expiresAt);
+    }
+
+    EnforcementAction expired() {
+        return new EnforcementAction(id, zoneId, type, urls, reason, legal, statementUrl, reportIds, Status.EXPIRED,
+                proposedById, proposedBy, proposedAt, null, null, null, null, null, priorUnderAttack, expiresAt);
+    }
+
+    /** A proposal whose approval window has passed at {@code now} (whether or not it is recorded yet). */
+    boolean overdue(long now) {
+        return status == Status.PROPOSED && expiresAt != null && now >= expiresAt;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 /** Enforcement actions and appeals. Every write appends its audit entry in the caller's transaction. */
 public final class EnforcementStore {
     private static final String COLUMNS = "id, zone_id, type, urls, reason, legal, statement_url, report_ids, status, proposed_by_id, "
-            + "proposed_by, proposed_at, approved_by_id, approved_by, applied_at, reversed_by, reversed_at, prior_under_attack";
+            + "proposed_by, proposed_at, approved_by_id, approved_by, applied_at, reversed_by, reversed_at, prior_under_attack, expires_at";
     private static final String APPEAL_COLUMNS = "id, action_id, appellant, statement, status, filed_at, decided_by, decided_at, decision";
 
     private final Jdbi jdbi;
@@ -22,14 +22,14 @@ public final class EnforcementStore {
 
     static void insert(Handle tx, EnforcementAction a, String auditAction, String actor, long at) {
         tx.createUpdate("INSERT INTO enforcement_action (" + COLUMNS + ") VALUES (:id, :zone, :type, :urls, :reason, :legal, :statement, "
-                        + ":reports, :status, :pbid, :pb, :pat, :abid, :ab, :aat, :rb, :rat, :prior)")
+                        + ":reports, :status, :pbid, :pb, :pat, :abid, :ab, :aat, :rb, :rat, :prior, :exp)")
                 .bind("id", a.id()).bind("zone", a.zoneId()).bind("type", a.type().wire()).bind("urls", String.join("\n", a.urls()))
                 .bind("reason", a.reason()).bind("legal", a.legal()).bind("statement", a.statementUrl())
                 .bind("reports", String.join("\n", a.reportIds())).bind("status", a.status().wire())
                 .bind("pbid", a.proposedById()).bind("pb", a.proposedBy()).bind("pat", a.proposedAt())
                 .bind("abid", a.approvedById()).bind("ab", a.approvedBy()).bind("aat", a.appliedAt())
                 .bind("rb", a.reversedBy()).bind("rat", a.reversedAt()).bind("prior", a.priorUnderAttack())
-                .execute();
+                .bind("exp", a.expiresAt()).execute();
         AuditLog.append(tx, at, actor, auditAction, target(a.id()), null, Canonical.of(a));
     }
 
@@ -51,6 +51,13 @@ public final class EnforcementStore {
     static List<EnforcementAction> ofZone(Handle h, String zone) {
         return h.createQuery("SELECT " + COLUMNS + " FROM enforcement_action WHERE zone_id = :z ORDER BY proposed_at, id")
                 .bind("z", zone).map(EnforcementStore::map).list();
+    }
+
+    /** Proposals whose approval window closed at or before {@code now}, not yet marked expired. */
+    List<EnforcementAction> overdueProposals(long now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM enforcement_action WHERE status = 'proposed' "
+                        + "AND expires_at IS NOT NULL AND expires_at <= :now ORDER BY expires_at, id LIMIT 1000")
+                .bind("now", now).map(EnforcementStore::map).list());
     }
 
     /** Actions newest first, optionally of one zone. */
@@ -106,7 +113,7 @@ public final class EnforcementStore {
                 rs.getString("proposed_by_id"), rs.getString("proposed_by"), rs.getLong("proposed_at"),
                 rs.getString("approved_by_id"), rs.getString("approved_by"), Rows.nullableLong(rs, "applied_at"),
                 rs.getString("reversed_by"), Rows.nullableLong(rs, "reversed_at"),
-                prior == null ? null : rs.getBoolean("prior_under_attack"));
+                prior == null ? null : rs.getBoolean("prior_under_attack"), Rows.nullableLong(rs, "expires_at"));
     }
 
     private static Appeal mapAppeal(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {

@@ -10,11 +10,16 @@ import dev.bulwark.control.store.FieldError;
 import dev.bulwark.control.store.StoreException;
 import dev.bulwark.control.store.WriteLock;
 import dev.bulwark.core.config.ConfigLoader;
+import dev.bulwark.core.challenge.FormChallenge;
+import dev.bulwark.core.challenge.InMemoryKeyRing;
+import dev.bulwark.core.challenge.ProofOfWork;
 import dev.bulwark.core.config.EnforcementConfig;
+import dev.bulwark.core.spi.KeyRing;
 import dev.bulwark.core.time.Clock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,12 +53,46 @@ public final class TrustSafety implements AutoCloseable {
      *                  e.g. {@code https://abuse.example.net}; zones redirect
      *                  {@code /.well-known/bulwark/abuse} to its {@code /abuse}. Null: no redirect.
      * @param escalation the escalation thresholds
-     * @param deliveryInterval how often the outbox is worked (zero: only when {@link #deliverNotifications()} is called)
+     * @param deliveryInterval how often the outbox is worked and overdue proposals are expired
+     *                  (zero: only when {@link #deliverNotifications()} / {@link #expireProposals()} are called)
+     * @param formDifficulty proof-of-work bits a public report must solve (default 16)
+     * @param puzzleTtl how long a report puzzle stays valid: the time to fill in the form (default 1 h)
+     * @param proposalTtl how long a proposed termination waits for a second operator before it expires (default 72 h)
      */
-    public record Settings(String publicUrl, EscalationDetector.Settings escalation, Duration deliveryInterval) {
+    public record Settings(String publicUrl, EscalationDetector.Settings escalation, Duration deliveryInterval,
+                           int formDifficulty, Duration puzzleTtl, Duration proposalTtl) {
+        public static final int DEFAULT_FORM_DIFFICULTY = 16;
+        public static final Duration DEFAULT_PUZZLE_TTL = Duration.ofHours(1);
+        public static final Duration DEFAULT_PROPOSAL_TTL = Duration.ofHours(72);
+
+        /** The given URL, thresholds and interval with the default puzzle and proposal settings. */
+        public Settings(String publicUrl, EscalationDetector.Settings escalation, Duration deliveryInterval) {
+            this(publicUrl, escalation, deliveryInterval, DEFAULT_FORM_DIFFICULTY, DEFAULT_PUZZLE_TTL, DEFAULT_PROPOSAL_TTL);
+        }
+
         /** No public URL (no abuse-form redirect); notifications delivered every 10 s. */
         public static Settings defaults() { return new Settings(null, EscalationDetector.Settings.defaults(), Duration.ofSeconds(10)); }
+
+        public Settings withFormDifficulty(int bits) {
+            return new Settings(publicUrl, escalation, deliveryInterval, bits, puzzleTtl, proposalTtl);
+        }
+
+        public Settings withProposalTtl(Duration ttl) {
+            return new Settings(publicUrl, escalation, deliveryInterval, formDifficulty, puzzleTtl, ttl);
+        }
     }
+
+    /**
+     * What a public (unauthenticated) report carries besides its fields: the solved puzzle
+     * ({@code token} from {@link #reportPuzzle}, {@code counter} its answer) and who sent it.
+     */
+    public record Proof(String token, String counter, InetAddress client, String userAgent) {}
+
+    /** Names the abuse form in its puzzle tokens; the colon keeps it apart from every zone id. */
+    static final String FORM_ID = "form:abuse";
+    static final String FORM_ACTION = "/abuse";
+    /** Audit actor of what the control plane does by itself (expiring proposals). */
+    static final String SYSTEM = "system";
 
     private static final int HISTORY_LIMIT = 20_000;
 
@@ -70,6 +109,7 @@ public final class TrustSafety implements AutoCloseable {
     private final OutboxDispatcher dispatcher;
     private volatile Settings settings;
     private volatile EscalationDetector detector;
+    private volatile FormChallenge puzzles;
     private ScheduledExecutorService timer;
 
     public TrustSafety(Jdbi jdbi, Clock clock, ConfigStore config, AuditLog audit, Settings settings) {
@@ -84,6 +124,8 @@ public final class TrustSafety implements AutoCloseable {
         this.actions = new EnforcementStore(jdbi);
         this.statements = new StatementStore(jdbi);
         this.dispatcher = new OutboxDispatcher(outbox, new LogNotifier(), clock, 8, Duration.ofSeconds(30), Duration.ofHours(1));
+        this.puzzles = new FormChallenge(new InMemoryKeyRing(clock), FORM_ID, FORM_ACTION);
+        config.guard(this::guardEnforcement);
         settings(settings);
     }
 
@@ -95,6 +137,12 @@ public final class TrustSafety implements AutoCloseable {
                 throw new IllegalArgumentException("public url must be an absolute http(s) URL (got '" + s.publicUrl() + "')");
             }
         }
+        if (s.formDifficulty() < ProofOfWork.MIN_DIFFICULTY || s.formDifficulty() > ProofOfWork.MAX_DIFFICULTY) {
+            throw new IllegalArgumentException("form difficulty must be " + ProofOfWork.MIN_DIFFICULTY + ".." + ProofOfWork.MAX_DIFFICULTY
+                    + " bits (got " + s.formDifficulty() + ")");
+        }
+        if (!s.puzzleTtl().isPositive()) throw new IllegalArgumentException("puzzle ttl must be positive (got " + s.puzzleTtl() + ")");
+        if (!s.proposalTtl().isPositive()) throw new IllegalArgumentException("proposal ttl must be positive (got " + s.proposalTtl() + ")");
         this.settings = s;
         this.detector = new EscalationDetector(s.escalation());
         if (timer != null) {
@@ -108,11 +156,17 @@ public final class TrustSafety implements AutoCloseable {
                 return t;
             });
             long ms = s.deliveryInterval().toMillis();
-            timer.scheduleWithFixedDelay(this::deliverQuietly, ms, ms, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::housekeepQuietly, ms, ms, TimeUnit.MILLISECONDS);
         }
     }
 
     public Settings settings() { return settings; }
+
+    /**
+     * Signs report puzzles with {@code keys} instead of this process's own random key, so
+     * several control-plane processes behind one address accept each other's puzzles.
+     */
+    public void puzzleKeys(KeyRing keys) { this.puzzles = new FormChallenge(keys, FORM_ID, FORM_ACTION); }
 
     /** Sets how notifications are delivered (default: {@link LogNotifier}). */
     public void notifier(Notifier n) { dispatcher.notifier(n); }
@@ -137,17 +191,59 @@ public final class TrustSafety implements AutoCloseable {
 
     // ---- reports
 
+    /** A proof-of-work puzzle for one public report from this client, at the configured difficulty. */
+    public FormChallenge.Puzzle reportPuzzle(InetAddress client, String userAgent) {
+        Settings s = settings;
+        return puzzles.issue(client, userAgent, s.formDifficulty(), s.puzzleTtl(), clock.currentTimeMillis());
+    }
+
     /**
-     * Validates and stores a report from the public. Returns only after the transaction holding
-     * the report, its audit entry, its notifications and any escalation alert it raised committed.
+     * Validates and stores a report from the public, which must carry a solved puzzle: every bad
+     * field and a refused puzzle (field {@code pow}) come back together, and nothing is stored.
+     * The puzzle is spent in the transaction that stores the report, so a solution lets one
+     * report in. Returns only after that transaction committed.
      */
-    public AbuseReport submit(ReportSubmission s) {
-        ReportValidator.Valid v = new ReportValidator(config::zoneOfHostname).validate(s);
+    public AbuseReport submit(ReportSubmission s, Proof proof) {
         long now = clock.currentTimeMillis();
+        List<FieldError> errors = new ArrayList<>();
+        ReportValidator.Valid v = null;
+        try {
+            v = validator().validate(s);
+        } catch (StoreException e) {
+            if (e.kind() != StoreException.Kind.INVALID) throw e;
+            errors.addAll(e.errors());
+        }
+        FormChallenge.Verdict pow = puzzles.verify(proof.token(), proof.counter(), proof.client(), proof.userAgent(),
+                settings.formDifficulty(), now);
+        if (!pow.valid()) errors.add(new FieldError("pow", FormChallenge.explain(pow.check())));
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        return store(v, "public", now, tx -> {
+            if (!PowRedemptions.redeem(tx, pow.nonceHex(), pow.expiresAt(), now)) {
+                throw StoreException.invalid("pow", "this anti-spam answer was already used for a report; solve a new puzzle and send again");
+            }
+        });
+    }
+
+    /**
+     * Stores a report from a trusted caller (an operator's or partner's token, or the control
+     * plane itself): validated like a public one, no puzzle. {@code actor} goes into the audit entry.
+     */
+    public AbuseReport submit(String actor, ReportSubmission s) {
+        return store(validator().validate(s), actor, clock.currentTimeMillis(), tx -> {});
+    }
+
+    /** {@link #submit(String, ReportSubmission)} recorded as "public"; for tools and tests that file reports directly. */
+    public AbuseReport submit(ReportSubmission s) { return submit("public", s); }
+
+    private ReportValidator validator() { return new ReportValidator(config::zoneOfHostname); }
+
+    /** The report, its audit entry, notifications and escalation alerts (and {@code also}) in one transaction. */
+    private AbuseReport store(ReportValidator.Valid v, String actor, long now, java.util.function.Consumer<Handle> also) {
         AbuseReport r = new AbuseReport(Ids.next("rep"), v.category(), v.zoneId(), v.urls(), v.description(), v.evidence(),
                 v.reporterName(), v.reporterContact(), v.forwardToOwner(), ReportStatus.RECEIVED, now, now);
         inTransaction(tx -> {
-            ReportStore.insert(tx, r, "public");
+            also.accept(tx);
+            ReportStore.insert(tx, r, actor);
             ReportRouter.route(tx, r, now);
             escalate(tx, r.zoneId(), now);
             return null;
@@ -182,6 +278,7 @@ public final class TrustSafety implements AutoCloseable {
     /** Enforcement actions, newest first, of {@code zone} (null: every zone the token reaches). */
     public List<EnforcementAction> actions(Principal p, String zone, int limit) {
         TwoPersonRule.checkMayAct(p, zone);
+        expireProposals(); // show overdue proposals as expired even between timer passes
         return actions.list(zone, limit).stream().filter(a -> p.canSeeZone(a.zoneId())).toList();
     }
 
@@ -242,11 +339,17 @@ public final class TrustSafety implements AutoCloseable {
     /** One pass over the outbox; returns how many notifications were delivered. */
     public int deliverNotifications() { return dispatcher.deliverDue(); }
 
-    private void deliverQuietly() {
+    /** The timer's pass: deliver due notifications, expire overdue proposals; one failing does not stop the other. */
+    private void housekeepQuietly() {
         try {
             dispatcher.deliverDue();
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(TrustSafety.class).warn("notification delivery pass failed", e);
+        }
+        try {
+            expireProposals();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(TrustSafety.class).warn("expiring overdue proposals failed", e);
         }
     }
 
@@ -302,7 +405,8 @@ public final class TrustSafety implements AutoCloseable {
         long now = clock.currentTimeMillis();
         EnforcementAction proposed = new EnforcementAction(Ids.next("act"), req.zoneId(), type, urls, reason,
                 req.legal() != null && req.legal(), req.statementUrl(), req.reportIds(), EnforcementAction.Status.PROPOSED,
-                p.operatorId(), p.actor(), now, null, null, null, null, null, null);
+                p.operatorId(), p.actor(), now, null, null, null, null, null, null,
+                type.needsSecondOperator() ? now + settings.proposalTtl().toMillis() : null);
         if (type.needsSecondOperator()) {
             return inTransaction(tx -> {
                 EnforcementStore.insert(tx, proposed, "enforcement.propose", p.actor(), now);
@@ -312,11 +416,40 @@ public final class TrustSafety implements AutoCloseable {
         return apply(proposed, p, true);
     }
 
-    /** A second operator approves a proposed action, which then applies. */
+    /**
+     * A second operator approves a proposed action, which then applies. A proposal past its
+     * approval window is recorded as expired first, and the approval refused (409).
+     */
     public EnforcementAction approve(Principal p, String actionId) {
         EnforcementAction a = actions.find(actionId).orElseThrow(() -> StoreException.notFound("no enforcement action '" + actionId + "'"));
+        TwoPersonRule.checkMayAct(p, a.zoneId());
+        if (a.overdue(clock.currentTimeMillis())) expireProposals();
+        a = actions.find(actionId).orElseThrow();
         TwoPersonRule.checkMayApprove(p, a);
         return apply(a, p, false);
+    }
+
+    /**
+     * Marks every proposal whose approval window has closed as expired, each with its audit
+     * entry ({@code enforcement.expire} by {@value #SYSTEM}); returns them. Run by the timer, and
+     * before an approval or a listing so no one acts on a stale proposal.
+     */
+    public List<EnforcementAction> expireProposals() {
+        long now = clock.currentTimeMillis();
+        List<EnforcementAction> due = actions.overdueProposals(now);
+        if (due.isEmpty()) return List.of();
+        return inTransaction(tx -> {
+            List<EnforcementAction> expired = new ArrayList<>();
+            for (EnforcementAction seen : due) {
+                // re-read under the write lock: an approval or rejection that committed meanwhile wins
+                EnforcementAction a = EnforcementStore.find(tx, seen.id()).orElseThrow();
+                if (!a.overdue(now)) continue;
+                EnforcementAction e = a.expired();
+                EnforcementStore.update(tx, a, e, "enforcement.expire", SYSTEM, now);
+                expired.add(e);
+            }
+            return expired;
+        });
     }
 
     /** Declines a proposed action; the proposer may withdraw their own. */
@@ -342,6 +475,10 @@ public final class TrustSafety implements AutoCloseable {
                 EnforcementAction current = EnforcementStore.find(tx, proposed.id()).orElseThrow();
                 if (current.status() != EnforcementAction.Status.PROPOSED) {
                     throw new ApiException(409, "Conflict", "action " + current.id() + " is " + current.status().wire());
+                }
+                if (current.overdue(now)) {
+                    throw new ApiException(409, "Conflict", "action " + current.id() + " expired at " + java.time.Instant.ofEpochMilli(current.expiresAt())
+                            + " without a second operator's approval; propose it again");
                 }
             }
             Boolean prior = proposed.type() == ActionType.RESTRICT ? underAttack(zone) : null;
@@ -396,7 +533,7 @@ public final class TrustSafety implements AutoCloseable {
             }
             EnforcementAction restore = new EnforcementAction(Ids.next("act"), zoneId, ActionType.RESTORE,
                     List.of(), why, false, null, List.of(), EnforcementAction.Status.APPLIED,
-                    p.operatorId(), p.actor(), now, p.operatorId(), p.actor(), now, null, null, null);
+                    p.operatorId(), p.actor(), now, p.operatorId(), p.actor(), now, null, null, null, null);
             EnforcementStore.insert(tx, restore, "enforcement.restore", p.actor(), now);
             writeEnforcement(zone, all);
             tellOwner(tx, restore, now, "Service restored for " + zoneId, "Trust and safety lifted "
@@ -474,6 +611,23 @@ public final class TrustSafety implements AutoCloseable {
     }
 
     // ---- plumbing
+
+    /**
+     * The store's {@link ConfigStore.Guard}: a config change that is not an enforcement decision
+     * (a zone replaced without its enforcement section, a rollback to before a termination, an
+     * import, a zone deleted and created again) leaves every acted-on zone's enforcement as its
+     * actions say. Lifting an action takes a restore or an appeal, on the record.
+     */
+    private void guardEnforcement(Handle tx, String action, ObjectNode doc) {
+        if (action.startsWith("enforcement.")) return; // this service's own writes, derived from its actions
+        List<String> acted = tx.createQuery("SELECT DISTINCT zone_id FROM enforcement_action").mapTo(String.class).list();
+        if (acted.isEmpty()) return;
+        for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) {
+            if (z instanceof ObjectNode zone && acted.contains(zone.path("id").asText())) {
+                writeEnforcement(zone, EnforcementStore.ofZone(tx, zone.path("id").asText()));
+            }
+        }
+    }
 
     private void writeEnforcement(ObjectNode zone, List<EnforcementAction> all) {
         EnforcementConfig e = EnforcementState.derive(all, abuseFormUrl());

@@ -11,7 +11,10 @@ import dev.bulwark.control.store.FieldError;
 import dev.bulwark.control.store.StoreException;
 import dev.bulwark.core.time.Clock;
 import io.javalin.Javalin;
+import dev.bulwark.core.challenge.FormChallenge;
 import io.javalin.http.Context;
+
+import java.net.InetAddress;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +31,18 @@ import java.util.regex.Pattern;
  * {@code POST /abuse}), appeals ({@code POST /api/v1/enforcement-actions/{id}/appeals}) and the
  * transparency report ({@code GET /transparency}, {@code GET /api/v1/transparency?period=2026-H2}).
  * Everything else needs a token of an operator who may act ({@link TwoPersonRule}).
+ *
+ * <p>A report without a token must carry a solved proof-of-work puzzle: the form page embeds one
+ * and {@code challenge.js} (served at {@value #SCRIPT_PATH}) solves it in a Web Worker; API
+ * clients fetch one from {@code GET /api/v1/abuse-reports/challenge}. A report sent with a valid
+ * token (operators, partners) needs none.
  */
 public final class TrustSafetyApi {
     private static final String JSON_TYPE = "application/json";
     private static final Pattern APPEAL = Pattern.compile("/api/v1/enforcement-actions/[^/]+/appeals");
+    static final String SCRIPT_PATH = "/abuse/challenge.js";
+    static final String PUZZLE_PATH = "/api/v1/abuse-reports/challenge";
+    private static final byte[] SCRIPT = dev.bulwark.core.challenge.ChallengePage.script();
 
     private final TrustSafety ts;
     private final Clock clock;
@@ -52,12 +63,14 @@ public final class TrustSafetyApi {
         String path = ctx.path();
         String method = ctx.method().name();
         return (method.equals("POST") && (path.equals("/api/v1/abuse-reports") || APPEAL.matcher(path).matches()))
-                || (method.equals("GET") && path.equals("/api/v1/transparency"));
+                || (method.equals("GET") && (path.equals("/api/v1/transparency") || path.equals(PUZZLE_PATH)));
     }
 
     public void register(Javalin app) {
         app.get("/abuse", this::form);
         app.post("/abuse", this::formSubmit);
+        app.get(SCRIPT_PATH, this::script);
+        app.get(PUZZLE_PATH, this::puzzle); // before /abuse-reports/{id}, which would match it too
         app.get("/transparency", this::transparencyPage);
         app.get("/api/v1/transparency", this::transparencyJson);
         app.post("/api/v1/abuse-reports", this::submit);
@@ -86,14 +99,48 @@ public final class TrustSafetyApi {
     // ---- public
 
     private void submit(Context ctx) {
-        limit(ctx);
+        Principal p = ControlApi.principalIfAny(ctx);
+        if (p == null) limit(ctx); // token holders are limited per token by the API's own filter
         if (isForm(ctx)) {
             formSubmit(ctx);
             return;
         }
         ObjectNode body = body(ctx);
-        AbuseReport r = ts.submit(submission(body));
+        ReportSubmission s = submission(body);
+        AbuseReport r = p != null ? ts.submit(p.actor(), s) : ts.submit(s, proof(ctx, body.get("pow")));
         json(ctx, 201, receipt(r));
+    }
+
+    /** The puzzle of a JSON submission: {@code "pow": {"token": "…", "counter": 123}}. */
+    private static TrustSafety.Proof proof(Context ctx, JsonNode pow) {
+        if (pow != null && !pow.isNull() && !pow.isObject()) {
+            throw StoreException.invalid("pow", "must be an object {\"token\": …, \"counter\": …} (GET " + PUZZLE_PATH + " for a puzzle)");
+        }
+        JsonNode token = pow == null ? null : pow.get("token");
+        JsonNode counter = pow == null ? null : pow.get("counter");
+        return new TrustSafety.Proof(token == null || !token.isTextual() ? null : token.asText(),
+                counter == null || !(counter.isIntegralNumber() || counter.isTextual()) ? null : counter.asText(),
+                client(ctx), ctx.header("User-Agent"));
+    }
+
+    private void puzzle(Context ctx) {
+        limitReads(ctx);
+        FormChallenge.Puzzle pz = ts.reportPuzzle(client(ctx), ctx.header("User-Agent"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("token", pz.token());
+        m.put("nonce", pz.nonceHex());
+        m.put("difficulty", pz.difficulty());
+        m.put("expires_at", pz.expiresAt());
+        m.put("algorithm", "find counter (0..2^53-1) such that SHA-256(nonce as 16 bytes || counter as 8 bytes big-endian) "
+                + "starts with difficulty zero bits; send {\"pow\": {\"token\", \"counter\"}} with the report, from the same "
+                + "address and User-Agent, once");
+        ctx.header("Cache-Control", "no-store");
+        json(ctx, 200, m);
+    }
+
+    private void script(Context ctx) {
+        ctx.status(200).contentType("text/javascript; charset=utf-8").header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "public, max-age=3600").result(SCRIPT);
     }
 
     private void formSubmit(Context ctx) {
@@ -102,18 +149,35 @@ public final class TrustSafetyApi {
                 ctx.formParam("evidence"), ctx.formParam("reporter_name"), ctx.formParam("reporter_contact"),
                 "yes".equals(ctx.formParam("forward_to_owner")) || "true".equals(ctx.formParam("forward_to_owner")));
         try {
-            AbuseReport r = ts.submit(s);
+            AbuseReport r = ts.submit(s, new TrustSafety.Proof(ctx.formParam("pow_token"), ctx.formParam("pow_counter"), client(ctx),
+                    ctx.header("User-Agent")));
             html(ctx, 201, Html.page("Report received", "<h1>Report received</h1><p>Your report was stored. Its reference is <strong>"
                     + Html.esc(r.id()) + "</strong>; quote it if you write to us again.</p>"
                     + (r.forwardToOwner() ? "<p>As you allowed, it will be forwarded to the site's owner.</p>" : "<p>It will not be forwarded to the site's owner.</p>")));
         } catch (StoreException e) {
-            html(ctx, 422, AbuseForm.render(s, e.errors()));
+            if (e.kind() != StoreException.Kind.INVALID) throw e;
+            formPage(ctx, 422, s, e.errors());
         }
     }
 
     private void form(Context ctx) {
         String url = ctx.queryParam("url");
-        html(ctx, 200, AbuseForm.render(new ReportSubmission(null, url == null ? List.of() : List.of(url), null, null, null, null, null), List.of()));
+        formPage(ctx, 200, new ReportSubmission(null, url == null ? List.of() : List.of(url), null, null, null, null, null), List.of());
+    }
+
+    /** The form with a fresh puzzle for this client (a refused submission's puzzle may be spent or stale). */
+    private void formPage(Context ctx, int status, ReportSubmission s, List<FieldError> errors) {
+        FormChallenge.Puzzle pz = ts.reportPuzzle(client(ctx), ctx.header("User-Agent"));
+        ctx.header("Cache-Control", "no-store");
+        html(ctx, status, AbuseForm.render(s, errors, pz, SCRIPT_PATH), Html.FORM_CSP);
+    }
+
+    private static InetAddress client(Context ctx) {
+        try {
+            return InetAddress.getByName(ctx.ip()); // a literal address: no lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("not an address: " + ctx.ip(), e);
+        }
     }
 
     private void appeal(Context ctx) {
@@ -211,6 +275,8 @@ public final class TrustSafetyApi {
     }
 
     private void getAction(Context ctx) {
+        operator(ctx, null);
+        ts.expireProposals();
         EnforcementAction a = ts.actions().find(ctx.pathParam("id")).orElseThrow(() -> StoreException.notFound("no enforcement action '" + ctx.pathParam("id") + "'"));
         operator(ctx, a.zoneId());
         json(ctx, 200, Map.of("action", a, "appeals", ts.actions().appeals(a.id())));
@@ -363,8 +429,10 @@ public final class TrustSafetyApi {
         }
     }
 
-    private static void html(Context ctx, int status, String page) {
-        ctx.status(status).contentType("text/html; charset=utf-8").header("Content-Security-Policy", Html.CSP)
+    private static void html(Context ctx, int status, String page) { html(ctx, status, page, Html.CSP); }
+
+    private static void html(Context ctx, int status, String page, String csp) {
+        ctx.status(status).contentType("text/html; charset=utf-8").header("Content-Security-Policy", csp)
                 .header("X-Content-Type-Options", "nosniff").header("Referrer-Policy", "no-referrer").result(page);
     }
 

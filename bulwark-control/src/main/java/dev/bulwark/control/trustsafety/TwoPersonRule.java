@@ -30,6 +30,10 @@ public final class TwoPersonRule {
     /** Throws unless {@code approver} may approve {@code a}. */
     public static void checkMayApprove(Principal approver, EnforcementAction a) {
         checkMayAct(approver, a.zoneId());
+        if (a.status() == EnforcementAction.Status.EXPIRED) {
+            throw new ApiException(409, "Conflict", "action " + a.id() + " expired at " + java.time.Instant.ofEpochMilli(a.expiresAt())
+                    + " without a second operator's approval; propose it again");
+        }
         if (a.status() != EnforcementAction.Status.PROPOSED) {
             throw new ApiException(409, "Conflict", "action " + a.id() + " is " + a.status().wire() + ", not proposed");
         }

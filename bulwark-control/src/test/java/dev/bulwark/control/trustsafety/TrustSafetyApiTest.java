@@ -7,6 +7,8 @@ import dev.bulwark.control.api.ControlServer;
 import dev.bulwark.control.auth.Permission;
 import dev.bulwark.control.auth.Role;
 import dev.bulwark.control.store.TestDatabases;
+import dev.bulwark.core.challenge.PowSolver;
+import dev.bulwark.core.challenge.ProofOfWork;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.spi.InMemorySnapshotBus;
 import dev.bulwark.core.time.ManualClock;
@@ -25,7 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +56,9 @@ class TrustSafetyApiTest {
     @BeforeEach
     void start() {
         cp = ControlPlane.open(new ControlPlane.Settings(TestDatabases.tempDir(), null, null, null, null, bus, clock, Duration.ZERO));
-        cp.trustSafety().settings(new TrustSafety.Settings("https://abuse.bulwark.example", EscalationDetector.Settings.defaults(), Duration.ZERO));
+        // 10-bit puzzles: solved in about a millisecond, so the tests measure behaviour, not hashing
+        cp.trustSafety().settings(new TrustSafety.Settings("https://abuse.bulwark.example", EscalationDetector.Settings.defaults(), Duration.ZERO)
+                .withFormDifficulty(10));
         server = ControlServer.start(cp, "127.0.0.1", 0);
         owner = cp.bootstrapToken().orElseThrow();
         alice = token("alice", Role.TRUST_SAFETY);
@@ -90,6 +98,23 @@ class TrustSafetyApiTest {
         return call("127.0.0.1", method, path, token, body == null ? null : "application/json", body);
     }
 
+    /** A puzzle fetched by {@code from} and solved, as the {@code "pow"} member of a JSON report. */
+    private String pow(String from) {
+        Reply pz = call(from, "GET", "/api/v1/abuse-reports/challenge", null, null, null);
+        assertThat(pz.status()).as(pz.body()).isEqualTo(200);
+        long counter = PowSolver.solve(HexFormat.of().parseHex(pz.json().get("nonce").asText()), pz.json().get("difficulty").asInt());
+        return "\"pow\":{\"token\":\"" + pz.json().get("token").asText() + "\",\"counter\":" + counter + "}";
+    }
+
+    /** A JSON report body (without its closing brace) plus a freshly solved puzzle from {@code from}. */
+    private String withPow(String from, String reportWithoutClosingBrace) {
+        return reportWithoutClosingBrace + "," + pow(from) + "}";
+    }
+
+    private long count(String table) {
+        return cp.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    }
+
     private static String form(String... kv) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i + 1 < kv.length; i += 2) {
@@ -100,16 +125,16 @@ class TrustSafetyApiTest {
 
     @Test
     void thePublicReportsWithoutATokenAndBadInputGetsFieldErrorsAndNothingStored() {
-        Reply ok = json("POST", "/api/v1/abuse-reports", null,
-                "{\"category\":\"doxxing\",\"urls\":[\"https://forum.example/t/5\"],\"description\":\"my address was posted\",\"forward_to_owner\":true}");
+        Reply ok = json("POST", "/api/v1/abuse-reports", null, withPow("127.0.0.1",
+                "{\"category\":\"doxxing\",\"urls\":[\"https://forum.example/t/5\"],\"description\":\"my address was posted\",\"forward_to_owner\":true"));
         assertThat(ok.status()).isEqualTo(201);
         String id = ok.json().get("id").asText();
         assertThat(id).startsWith("rep_");
         assertThat(ok.json().get("zone").asText()).isEqualTo("forum");
         assertThat(cp.trustSafety().reports().find(id)).isPresent();
 
-        Reply bad = json("POST", "/api/v1/abuse-reports", null,
-                "{\"category\":\"copyright\",\"urls\":[\"https://unknown.example/\"],\"description\":\"\"}");
+        Reply bad = json("POST", "/api/v1/abuse-reports", null, withPow("127.0.0.1",
+                "{\"category\":\"copyright\",\"urls\":[\"https://unknown.example/\"],\"description\":\"\""));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.contentType()).startsWith("application/problem+json");
         assertThat(bad.json().get("errors").findValuesAsText("field"))
@@ -125,43 +150,157 @@ class TrustSafetyApiTest {
         assertThat(json("GET", "/api/v1/abuse-queue", alice, null).json().at("/items/0/severest").asText()).isEqualTo("doxxing");
     }
 
+    /** The puzzle embedded in a form page, solved: the form's pow_token and pow_counter fields. */
+    private static String[] solvedFormPuzzle(Reply page) {
+        Matcher token = Pattern.compile("name=\"pow_token\" value=\"([A-Za-z0-9_-]+)\"").matcher(page.body());
+        Matcher nonce = Pattern.compile("data-nonce=\"([0-9a-f]{32})\" data-difficulty=\"(\\d+)\"").matcher(page.body());
+        assertThat(token.find()).as(page.body()).isTrue();
+        assertThat(nonce.find()).as(page.body()).isTrue();
+        long counter = PowSolver.solve(HexFormat.of().parseHex(nonce.group(1)), Integer.parseInt(nonce.group(2)));
+        return new String[] {"pow_token", token.group(1), "pow_counter", Long.toString(counter)};
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
-    void theFormIsPlainHtmlAndPostsWithoutScripts() {
-        Reply page = call("127.0.0.1", "GET", "/abuse?url=https://forum.example/t/1", null, null, null);
+    void theFormCarriesASignedPuzzleAndPostsWithItsAnswer() {
+        Reply page = call("127.0.0.2", "GET", "/abuse?url=https://forum.example/t/1", null, null, null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.raw().headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'none'"));
+        assertThat(page.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.raw().headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
+                .contains("default-src 'none'").contains("script-src 'self'").contains("worker-src 'self'").contains("form-action 'self'"));
         assertThat(page.body()).contains("<form method=\"post\" action=\"/abuse\">").contains("value=\"threat_to_life\"")
-                .contains("https://forum.example/t/1").doesNotContain("<script").doesNotContain("src=");
+                .contains("https://forum.example/t/1").contains("<script src=\"/abuse/challenge.js\"></script>")
+                .contains("data-answer=\"pow_counter\"").contains("id=\"send\" disabled").contains("<noscript>")
+                .contains("needs JavaScript").doesNotContain("http://").doesNotContain("https://cdn");
+        Reply script = call("127.0.0.2", "GET", "/abuse/challenge.js", null, null, null);
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.contentType()).startsWith("text/javascript");
+        assertThat(script.body()).contains("function digest24").contains("data-answer");
 
-        Reply sent = call("127.0.0.2", "POST", "/abuse", null, "application/x-www-form-urlencoded",
-                form("category", "harassment", "urls", "https://forum.example/t/1\r\nhttps://forum.example/t/2", "description", "a pile-on"));
-        assertThat(sent.status()).isEqualTo(201);
+        String[] answer = solvedFormPuzzle(page);
+        String[] report = {"category", "harassment", "urls", "https://forum.example/t/1\r\nhttps://forum.example/t/2", "description", "a pile-on"};
+        Reply sent = call("127.0.0.2", "POST", "/abuse", null, "application/x-www-form-urlencoded", form(concat(report, answer)));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
         assertThat(sent.body()).contains("Report received").containsPattern("rep_[0-9a-f]{20}");
 
+        // the same answer again: refused at the form with a field error and a fresh puzzle, nothing stored
+        Reply again = call("127.0.0.2", "POST", "/abuse", null, "application/x-www-form-urlencoded", form(concat(report, answer)));
+        assertThat(again.status()).isEqualTo(422);
+        assertThat(again.body()).contains("Anti-spam check: this anti-spam answer was already used").contains("a pile-on");
+        assertThat(solvedFormPuzzle(again)[1]).isNotEqualTo(answer[1]);
+
+        // no answer (a browser without JavaScript, or a bot), and bad fields: all errors at once
         Reply refused = call("127.0.0.2", "POST", "/abuse", null, "application/x-www-form-urlencoded",
                 form("category", "csam", "urls", "https://forum.example/x", "description", "<b>material</b>", "forward_to_owner", "yes"));
         assertThat(refused.status()).isEqualTo(422);
-        assertThat(refused.body()).contains("never forwarded").contains("&lt;b&gt;material&lt;/b&gt;").doesNotContain("<b>material");
+        assertThat(refused.body()).contains("never forwarded").contains("Anti-spam check: the anti-spam check was not solved")
+                .contains("&lt;b&gt;material&lt;/b&gt;").doesNotContain("<b>material");
         assertThat(cp.trustSafety().reports().list(null, null, 10)).hasSize(1);
     }
 
     @Test
+    void aPublicJsonReportNeedsASolvedPuzzleOnceAndATokenHolderNone() {
+        String report = "{\"category\":\"harassment\",\"urls\":[\"https://forum.example/t/4\"],\"description\":\"a pile-on\"";
+        long audit = count("audit_entry");
+
+        Reply none = json("POST", "/api/v1/abuse-reports", null, report + "}");
+        assertThat(none.status()).isEqualTo(422);
+        assertThat(none.contentType()).startsWith("application/problem+json");
+        assertThat(none.json().get("errors").findValuesAsText("field")).containsExactly("pow");
+        assertThat(none.json().get("errors").get(0).get("reason").asText()).contains("not solved");
+
+        Reply pz = call("127.0.0.1", "GET", "/api/v1/abuse-reports/challenge", null, null, null);
+        assertThat(pz.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(pz.json().get("difficulty").asInt()).isEqualTo(10);
+        assertThat(pz.json().get("nonce").asText()).matches("[0-9a-f]{32}");
+        assertThat(pz.json().get("expires_at").asLong()).isEqualTo(clock.currentTimeMillis() + Duration.ofHours(1).toMillis());
+        String token = pz.json().get("token").asText();
+        byte[] nonce = HexFormat.of().parseHex(pz.json().get("nonce").asText());
+        long good = PowSolver.solve(nonce, 10);
+        long wrong = 0;
+        while (ProofOfWork.check(nonce, wrong, 10)) wrong++;
+        char[] t = token.toCharArray();
+        t[t.length / 2] = t[t.length / 2] == 'A' ? 'B' : 'A';
+        for (String badPow : List.of("{\"token\":\"" + token + "\",\"counter\":" + wrong + "}",
+                "{\"token\":\"" + new String(t) + "\",\"counter\":" + good + "}",
+                "{\"token\":\"" + token + "\",\"counter\":-3}", "\"solved\"")) {
+            clock.advance(Duration.ofSeconds(12)); // refusals count against the address's budget too
+            Reply bad = json("POST", "/api/v1/abuse-reports", null, report + ",\"pow\":" + badPow + "}");
+            assertThat(bad.status()).as(badPow).isEqualTo(422);
+            assertThat(bad.json().get("errors").findValuesAsText("field")).as(badPow).containsExactly("pow");
+        }
+        // solved, but sent from another network (another /24) than the one that fetched it
+        Reply elsewhere = call("127.0.1.9", "POST", "/api/v1/abuse-reports", null, "application/json",
+                report + ",\"pow\":{\"token\":\"" + token + "\",\"counter\":" + good + "}}");
+        assertThat(elsewhere.status()).isEqualTo(422);
+        assertThat(elsewhere.body()).contains("another network");
+        assertThat(count("abuse_report")).isZero();
+        assertThat(count("pow_redemption")).isZero();
+        assertThat(count("audit_entry")).isEqualTo(audit);
+
+        String solved = report + ",\"pow\":{\"token\":\"" + token + "\",\"counter\":\"" + good + "\"}}";
+        clock.advance(Duration.ofSeconds(12));
+        Reply ok = json("POST", "/api/v1/abuse-reports", null, solved);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        clock.advance(Duration.ofSeconds(12));
+        Reply reused = json("POST", "/api/v1/abuse-reports", null, solved);
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.body()).contains("already used");
+        assertThat(count("abuse_report")).isEqualTo(1);
+
+        // a partner's token needs no puzzle; a bad token is refused rather than treated as public
+        Reply partner = json("POST", "/api/v1/abuse-reports", victor, report + "}");
+        assertThat(partner.status()).as(partner.body()).isEqualTo(201);
+        assertThat(json("POST", "/api/v1/abuse-reports", "bwk_not_a_real_token_at_all", report + "}").status()).isEqualTo(401);
+        assertThat(count("abuse_report")).isEqualTo(2);
+        String id = partner.json().get("id").asText();
+        assertThat(json("GET", "/api/v1/audit?target=abuse-report:" + id, owner, null).json().at("/items/0/actor").asText()).contains("victor");
+    }
+
+    @Test
+    void anExpiredProposalShowsAsExpiredAndCannotBeApproved() {
+        String rep = json("POST", "/api/v1/abuse-reports", alice,
+                "{\"category\":\"threat_to_life\",\"urls\":[\"https://forum.example/t/9\"],\"description\":\"threats\"}").json().get("id").asText();
+        Reply proposed = json("POST", "/api/v1/enforcement-actions", alice, "{\"zone\":\"forum\",\"type\":\"terminate\",\"reason\":\"Threats.\","
+                + "\"statement_url\":\"https://bulwark.example/statements/forum\",\"report_ids\":[\"" + rep + "\"]}");
+        assertThat(proposed.status()).isEqualTo(202);
+        String id = proposed.json().get("id").asText();
+        assertThat(proposed.json().get("expires_at").asLong()).isEqualTo(clock.currentTimeMillis() + Duration.ofHours(72).toMillis());
+        clock.advance(Duration.ofHours(72));
+        Reply shown = json("GET", "/api/v1/enforcement-actions/" + id, bob, null);
+        assertThat(shown.json().at("/action/status").asText()).isEqualTo("expired");
+        assertThat(json("GET", "/api/v1/enforcement-actions?zone=forum", bob, null).json().at("/items/0/status").asText()).isEqualTo("expired");
+        Reply approve = json("POST", "/api/v1/enforcement-actions/" + id + "/approve", bob, null);
+        assertThat(approve.status()).isEqualTo(409);
+        assertThat(approve.body()).contains("expired").contains("propose it again");
+        assertThat(json("GET", "/api/v1/audit?target=enforcement:" + id, owner, null).json().findValuesAsText("action")).contains("enforcement.expire");
+        assertThat(json("GET", "/api/v1/audit/verify", owner, null).json().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
     void submissionsAreLimitedPerAddress() {
-        String body = "{\"category\":\"other\",\"urls\":[\"https://forum.example/\"],\"description\":\"spam\"}";
-        for (int i = 0; i < 5; i++) assertThat(call("127.0.0.3", "POST", "/api/v1/abuse-reports", null, "application/json", body).status()).isEqualTo(201);
-        Reply limited = call("127.0.0.3", "POST", "/api/v1/abuse-reports", null, "application/json", body);
+        String body = "{\"category\":\"other\",\"urls\":[\"https://forum.example/\"],\"description\":\"spam\"";
+        for (int i = 0; i < 5; i++) {
+            assertThat(call("127.0.0.3", "POST", "/api/v1/abuse-reports", null, "application/json", withPow("127.0.0.3", body)).status()).isEqualTo(201);
+        }
+        Reply limited = call("127.0.0.3", "POST", "/api/v1/abuse-reports", null, "application/json", withPow("127.0.0.3", body));
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.raw().headers().firstValue("Retry-After")).isPresent();
-        assertThat(call("127.0.0.4", "POST", "/api/v1/abuse-reports", null, "application/json", body).status()).isEqualTo(201);
+        assertThat(call("127.0.0.4", "POST", "/api/v1/abuse-reports", null, "application/json", withPow("127.0.0.4", body)).status()).isEqualTo(201);
         clock.advance(Duration.ofSeconds(13));
-        assertThat(call("127.0.0.3", "POST", "/api/v1/abuse-reports", null, "application/json", body).status()).isEqualTo(201);
+        assertThat(call("127.0.0.3", "POST", "/api/v1/abuse-reports", null, "application/json", withPow("127.0.0.3", body)).status()).isEqualTo(201);
     }
 
     @Test
     void terminationThroughTheApiNeedsTwoOperatorsAndShowsInTheTransparencyReport() {
-        String rep = json("POST", "/api/v1/abuse-reports", null,
-                "{\"category\":\"threat_to_life\",\"urls\":[\"https://forum.example/t/9\"],\"description\":\"a named person is threatened\"}")
+        String rep = json("POST", "/api/v1/abuse-reports", null, withPow("127.0.0.1",
+                "{\"category\":\"threat_to_life\",\"urls\":[\"https://forum.example/t/9\"],\"description\":\"a named person is threatened\""))
                 .json().get("id").asText();
         assertThat(json("GET", "/api/v1/escalation-alerts?zone=forum", alice, null).json().get("items").size()).isEqualTo(3);
         String terminate = "{\"zone\":\"forum\",\"type\":\"terminate\",\"reason\":\"Threats against named people.\","

@@ -18,7 +18,7 @@ class TwoPersonRuleTest {
 
     static EnforcementAction proposedBy(String operator) {
         return new EnforcementAction("act_1", "forum", ActionType.TERMINATE, List.of(), "threats", false, "https://x.example/s",
-                List.of("rep_1"), EnforcementAction.Status.PROPOSED, operator, operator, 1, null, null, null, null, null, null);
+                List.of("rep_1"), EnforcementAction.Status.PROPOSED, operator, operator, 1, null, null, null, null, null, null, null);
     }
 
     @Test

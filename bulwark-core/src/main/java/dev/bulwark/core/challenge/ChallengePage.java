@@ -42,6 +42,9 @@ public final class ChallengePage {
     private static final String CSS = resource("page.css");
     static final byte[] SCRIPT = resource("challenge.js").getBytes(StandardCharsets.UTF_8);
 
+    /** {@code challenge.js} (page and worker roles), for other servers that show a puzzle, such as a form's. */
+    public static byte[] script() { return SCRIPT.clone(); }
+
     private ChallengePage() {}
 
     /** A rendered page and the Content-Security-Policy it must be served with. */

@@ -51,14 +51,36 @@ public final class ChallengeTokens {
     /** A proof-of-work token valid for {@code ttl} from {@code now}. */
     public String issueProofOfWork(String zoneId, InetAddress client, String userAgent, int difficulty, Duration ttl,
                                    String method, String uri, long now) {
+        checkDifficulty(difficulty);
+        checkNavigation(method);
+        return issue(ChallengeToken.Kind.PROOF_OF_WORK, zoneId, client, userAgent, difficulty, now, now, now + ttl.toMillis(), method, uri);
+    }
+
+    /**
+     * A proof-of-work token for a form instead of a page: {@code formId} takes the zone's place
+     * and the target is "POST {@code action}", which no page token can carry (those are GET/HEAD
+     * only), so neither kind passes for the other. See {@link FormChallenge}.
+     */
+    public String issueFormProofOfWork(String formId, InetAddress client, String userAgent, int difficulty, Duration ttl,
+                                       String action, long now) {
+        checkDifficulty(difficulty);
+        return issue(ChallengeToken.Kind.PROOF_OF_WORK, formId, client, userAgent, difficulty, now, now, now + ttl.toMillis(), "POST", action);
+    }
+
+    private static void checkDifficulty(int difficulty) {
         if (difficulty < ProofOfWork.MIN_DIFFICULTY || difficulty > ProofOfWork.MAX_DIFFICULTY)
             throw new IllegalArgumentException("difficulty must be " + ProofOfWork.MIN_DIFFICULTY + ".." + ProofOfWork.MAX_DIFFICULTY + " bits, got " + difficulty);
-        return issue(ChallengeToken.Kind.PROOF_OF_WORK, zoneId, client, userAgent, difficulty, now, now, now + ttl.toMillis(), method, uri);
+    }
+
+    private static void checkNavigation(String method) {
+        if (!"GET".equals(method) && !"HEAD".equals(method))
+            throw new IllegalArgumentException("only GET and HEAD navigations are challenged with a page, got " + method);
     }
 
     /** A no-script wait token: redeemable from {@code now + wait} until {@code now + wait + ttl}. */
     public String issueWait(String zoneId, InetAddress client, String userAgent, Duration wait, Duration ttl,
                             String method, String uri, long now) {
+        checkNavigation(method);
         long notBefore = now + wait.toMillis();
         return issue(ChallengeToken.Kind.WAIT, zoneId, client, userAgent, 0, now, notBefore, notBefore + ttl.toMillis(), method, uri);
     }
@@ -66,8 +88,6 @@ public final class ChallengeTokens {
     private String issue(ChallengeToken.Kind kind, String zoneId, InetAddress client, String userAgent, int difficulty,
                          long issuedAt, long notBefore, long expiresAt, String method, String uri) {
         if (zoneId == null || client == null) throw new IllegalArgumentException("zone and client address are required");
-        if (!"GET".equals(method) && !"HEAD".equals(method))
-            throw new IllegalArgumentException("only GET and HEAD navigations are challenged with a page, got " + method);
         byte[] target = (method + " " + safeReturnTarget(uri)).getBytes(StandardCharsets.UTF_8);
         byte[] b = new byte[ChallengeToken.TARGET + target.length + Hmac.TAG_BYTES];
         byte[] nonce = new byte[ProofOfWork.NONCE_BYTES];

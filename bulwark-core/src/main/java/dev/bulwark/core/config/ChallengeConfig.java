@@ -42,4 +42,15 @@ public record ChallengeConfig(Integer difficulty, Duration clearanceTtl, Boolean
     }
 
     public static ChallengeConfig defaults() { return new ChallengeConfig(null, null, null, null, null, null, null); }
+
+    /**
+     * These settings as a zone restricted by trust and safety gets them: every visitor is
+     * challenged (under attack), whatever the owner set for never-challenge and exempt addresses,
+     * and only the default exempt paths ({@code /robots.txt}, {@code /.well-known/}) stay open.
+     * Difficulty, lifetimes and branding are the owner's.
+     */
+    public ChallengeConfig restricted() {
+        return new ChallengeConfig(difficulty, clearanceTtl, true, false, null, List.of(), branding, maxDifficulty, tokenTtl,
+                noscriptWait, noscriptFallback);
+    }
 }

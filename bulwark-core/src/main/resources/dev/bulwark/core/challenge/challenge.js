@@ -1,7 +1,9 @@
 /*
  * Bulwark visitor challenge. One file, two roles:
  *  - on the challenge page it reads the puzzle from #bulwark-challenge, starts Web Workers
- *    (this same file), shows progress, and goes to the verify URL with the answer;
+ *    (this same file), shows progress, and goes to the verify URL with the answer; on a form
+ *    that carries a puzzle (data-answer names its hidden input) it puts the answer there and
+ *    enables the button named by data-submit instead;
  *  - inside a Worker it searches counters so that SHA-256(nonce || counter) starts with
  *    `difficulty` zero bits (nonce 16 bytes, counter 8 bytes big-endian), as the server checks.
  * SHA-256 is written out for this one 24-byte message (a single padded block) because it is
@@ -115,6 +117,10 @@
     var waitUrl = box.getAttribute('data-wait-url');
     var waitSeconds = parseInt(box.getAttribute('data-wait-seconds'), 10) || 5;
     var workers = [], tried = [], finished = false;
+    // form mode: the answer goes into a hidden input and the submit button is enabled
+    var answerId = box.getAttribute('data-answer'), submitId = box.getAttribute('data-submit');
+    var answer = answerId ? document.getElementById(answerId) : null;
+    var submit = submitId ? document.getElementById(submitId) : null;
 
     function fallBack(reason) {
       if (finished) return;
@@ -145,7 +151,14 @@
             finished = true;
             workers.forEach(function (x) { x.terminate(); });
             bar.value = 1;
-            status.textContent = 'Done in ' + ((Date.now() - began) / 1000).toFixed(1) + ' s. Taking you to the site\u2026';
+            var seconds = ((Date.now() - began) / 1000).toFixed(1);
+            if (answer) {
+              answer.value = String(m.found);
+              if (submit) submit.disabled = false;
+              status.textContent = 'Anti-spam check done in ' + seconds + ' s. You can send the form.';
+              return;
+            }
+            status.textContent = 'Done in ' + seconds + ' s. Taking you to the site\u2026';
             location.replace(box.getAttribute('data-verify-url') + '&counter=' + m.found);
           }
         };
@@ -154,7 +167,7 @@
       workers.push(w);
       w.postMessage({ nonce: box.getAttribute('data-nonce'), difficulty: difficulty, start: i, step: count });
     }
-    status.textContent = 'Checking your browser\u2026';
+    status.textContent = answer ? 'Running the anti-spam check\u2026' : 'Checking your browser\u2026';
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();

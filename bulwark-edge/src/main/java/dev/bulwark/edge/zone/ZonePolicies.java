@@ -3,6 +3,7 @@ package dev.bulwark.edge.zone;
 import dev.bulwark.core.challenge.ChallengeEndpoints;
 import dev.bulwark.core.challenge.ChallengeRules;
 import dev.bulwark.core.config.ChallengeConfig;
+import dev.bulwark.core.config.EnforcementConfig;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.ddos.OriginShield;
 import dev.bulwark.core.limit.RateLimiter;
@@ -78,7 +79,9 @@ public final class ZonePolicies {
         try {
             limiter = zone.rateLimits().isEmpty() ? null
                     : new RateLimiter(zone.id(), zone.rateLimits(), matcher, edge.services().counters(), edge.bans());
-            challenge = ChallengeRules.compile(zone.challenge());
+            // a restriction by trust and safety challenges every visitor, whatever the zone's own exemptions say
+            challenge = ChallengeRules.compile(zone.enforcement().status() == EnforcementConfig.Status.RESTRICTED
+                    ? zone.challenge().restricted() : zone.challenge());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("zone '" + zone.id() + "': " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package dev.bulwark.edge.policy;
 
 import dev.bulwark.core.config.BulwarkConfig;
+import dev.bulwark.core.config.ChallengeConfig;
+import dev.bulwark.core.config.EnforcementConfig;
 import dev.bulwark.core.config.FirewallRuleConfig;
 import dev.bulwark.core.config.RateLimitRuleConfig;
 import dev.bulwark.core.config.ZoneConfig;
@@ -60,6 +62,23 @@ class SecurityPhasesTest {
     private Phase.Result run(RequestContext ctx) {
         for (Phase p : security) if (p.run(ctx) == Phase.Result.ANSWERED) return Phase.Result.ANSWERED;
         return Phase.Result.CONTINUE;
+    }
+
+    @Test
+    void aRestrictedZoneChallengesEveryVisitorWhateverItsOwnExemptions() throws Exception {
+        // the owner exempts everything: never challenge, every address, every path
+        ChallengeConfig lax = new ChallengeConfig(8, null, false, true, List.of("/"), List.of("0.0.0.0/0"), null, 8, null, Duration.ofSeconds(5), null);
+        ZoneConfig open = Zones.zone("z", "z.test", "http://127.0.0.1:9", List.of(), null, List.of(), lax);
+        ZoneConfig restricted = open.withEnforcement(new EnforcementConfig(EnforcementConfig.Status.RESTRICTED, "spam", null, null, null, null, null));
+        for (ZoneConfig c : List.of(open, restricted)) {
+            Zone z = new Zone(c, OriginPool.of(c.origins(), clock), new AtomicInteger(), ZonePolicies.compile(c, new GlobalLists(Map.of()), edge));
+            RequestContext visitor = request(z, "GET", "/forum", "User-Agent", "browser", "Accept", "text/html");
+            RequestContext robots = request(z, "GET", "/robots.txt", "User-Agent", "crawler");
+            boolean isRestricted = c == restricted;
+            assertThat(run(visitor)).as("restricted: " + isRestricted).isEqualTo(isRestricted ? Phase.Result.ANSWERED : Phase.Result.CONTINUE);
+            if (isRestricted) assertThat(visitor.action()).isEqualTo("challenged");
+            assertThat(run(robots)).as("robots.txt stays reachable").isEqualTo(Phase.Result.CONTINUE);
+        }
     }
 
     @Test

@@ -1,0 +1,70 @@
+package dev.bulwark.control.trustsafety;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.control.store.TestDatabases;
+import dev.bulwark.core.config.EnforcementConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Only an enforcement decision changes a zone's enforcement: replacing the zone without it,
+ * rolling back to before the termination, or deleting and re-creating the zone keeps it.
+ */
+class EnforcementGuardTest {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> backends() { return TestDatabases.backends(); }
+
+    private static EnforcementConfig enforcement(TsFixture f) {
+        return f.bus.latest().config().zones().stream().filter(z -> z.id().equals("forum")).findFirst().orElseThrow().enforcement();
+    }
+
+    private static ObjectNode plainForum() { return plain("forum"); }
+
+    /** The zone's document as its owner would send it: no enforcement section. */
+    private static ObjectNode plain(String id) {
+        ObjectNode z = Canonical.JSON.createObjectNode();
+        z.put("id", id);
+        z.putArray("hostnames").add(id + ".example");
+        z.putObject("origins").putArray("servers").addObject().put("url", "http://127.0.0.1:9");
+        return z;
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void ordinaryConfigChangesCannotLiftATermination(TestDatabases.Backend backend) {
+        try (TsFixture f = new TsFixture(backend)) {
+            long before = f.store.latestVersion();
+            AbuseReport threat = f.report("threat_to_life", "https://forum.example/t/9");
+            EnforcementAction p = f.ts.act(f.alice, new ActionRequest("forum", "terminate", null, "Threats against named people.", false,
+                    "https://bulwark.example/statements/forum", List.of(threat.id())));
+            f.ts.approve(f.bob, p.id());
+            assertThat(enforcement(f).terminated()).isTrue();
+
+            f.store.replaceZone("owner", "forum", plainForum(), "owner replaces the zone without its enforcement");
+            assertThat(enforcement(f).terminated()).isTrue();
+            assertThat(enforcement(f).statementUrl()).isEqualTo("https://bulwark.example/statements/forum");
+
+            f.store.rollback("owner", before, "back to before the termination");
+            assertThat(enforcement(f).terminated()).isTrue();
+
+            f.store.deleteZone("owner", "forum", null);
+            f.store.createZone("owner", plainForum(), null);
+            assertThat(enforcement(f).terminated()).as("re-created under the same id").isTrue();
+
+            // a zone trust and safety never acted on keeps whatever its config says
+            f.store.replaceZone("owner", "shop", plain("shop"), null);
+            assertThat(f.bus.latest().config().zones().stream().filter(z -> z.id().equals("shop")).findFirst().orElseThrow()
+                    .enforcement().status()).isEqualTo(EnforcementConfig.Status.ACTIVE);
+
+            // the decision on the record lifts it; afterwards ordinary edits stay ordinary
+            f.ts.restore(f.carol, "forum", null, "reviewed");
+            assertThat(enforcement(f).terminated()).isFalse();
+            f.store.replaceZone("owner", "forum", plainForum(), null);
+            assertThat(enforcement(f).status()).isEqualTo(EnforcementConfig.Status.ACTIVE);
+            assertThat(f.verify().intact()).isTrue();
+        }
+    }
+}
