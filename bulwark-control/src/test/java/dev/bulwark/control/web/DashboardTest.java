@@ -215,7 +215,7 @@ class DashboardTest {
                 + "&action=block&description=" + enc("</code><script>alert(2)</script>"), true).statusCode()).isEqualTo(201);
         cp.tokens().createOperator("mallory", "default", "<script>alert(3)</script>", Role.TRUST_SAFETY);
         String mallory = cp.tokens().create(null, "mallory", "m", Set.of("*"), EnumSet.copyOf(Role.TRUST_SAFETY.permissions()), null).secret();
-        HttpResponse<String> report = send(HttpRequest.newBuilder(uri("/api/v1/abuse-reports")).header("Content-Type", "application/json")
+        HttpResponse<String> report = send(HttpRequest.newBuilder(uri("/api/v1/abuse-reports")).header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"category\":\"harassment\",\"urls\":[\"https://shop.example/forum\"],"
                         + "\"description\":\"<iframe src=//evil.example></iframe>\",\"forward_to_owner\":false}")));
         assertThat(report.statusCode()).as(report.body()).isEqualTo(201);
@@ -234,7 +234,7 @@ class DashboardTest {
         for (String name : new String[] {"alice", "bob"}) cp.tokens().createOperator(name, "default", name, Role.TRUST_SAFETY);
         String alice = cp.tokens().create(null, "alice", "a", Set.of("*"), EnumSet.copyOf(Role.TRUST_SAFETY.permissions()), null).secret();
         String bob = cp.tokens().create(null, "bob", "b", Set.of("*"), EnumSet.copyOf(Role.TRUST_SAFETY.permissions()), null).secret();
-        HttpResponse<String> report = send(HttpRequest.newBuilder(uri("/api/v1/abuse-reports")).header("Content-Type", "application/json")
+        HttpResponse<String> report = send(HttpRequest.newBuilder(uri("/api/v1/abuse-reports")).header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"category\":\"phishing\",\"urls\":[\"https://shop.example/login\"],"
                         + "\"description\":\"credential phishing kit\",\"forward_to_owner\":false}")));
         String reportId = report.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
