@@ -154,7 +154,7 @@ class DashboardBrowserTest {
         for (String name : new String[] {"alice", "bob"}) tokens.createOperator(name, "default", name, Role.TRUST_SAFETY);
         String alice = tokens.create(null, "alice", "alice", Set.of("*"), EnumSet.copyOf(Role.TRUST_SAFETY.permissions()), null).secret();
         String bob = tokens.create(null, "bob", "bob", Set.of("*"), EnumSet.copyOf(Role.TRUST_SAFETY.permissions()), null).secret();
-        HttpResponse<String> report = api("POST", "/api/v1/abuse-reports", null, "{\"category\":\"phishing\",\"urls\":[\"http://demo.localhost/login\"],"
+        HttpResponse<String> report = api("POST", "/api/v1/abuse-reports", alice, "{\"category\":\"phishing\",\"urls\":[\"http://demo.localhost/login\"],"
                 + "\"description\":\"a bank's login page, copied\",\"forward_to_owner\":false}");
         assertThat(report.statusCode()).as(report.body()).isEqualTo(201);
         String reportId = report.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
