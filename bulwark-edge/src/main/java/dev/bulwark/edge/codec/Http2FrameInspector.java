@@ -5,6 +5,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
+import java.util.function.Consumer;
+
 /**
  * Sits just before the HTTP/2 codec and reads the 9-byte header of every frame the client
  * sends (after the connection preface), without copying or consuming anything, so the
@@ -18,16 +20,17 @@ final class Http2FrameInspector extends ChannelDuplexHandler {
     private static final int FRAME_HEADER = 9;
 
     private final FrameFloodMeter meter;
-    private final Http2AbuseGuard guard;
+    private final Consumer<FrameFloodMeter.Finding> onFlood;
     private final byte[] header = new byte[FRAME_HEADER];
     private int headerFill;
     private int prefaceLeft = PREFACE_LENGTH;
     private long payloadLeft;
     private boolean tripped;
 
-    Http2FrameInspector(FrameFloodMeter meter, Http2AbuseGuard guard) {
+    /** {@code onFlood} is told once (in production {@link Http2AbuseGuard#tripped}). */
+    Http2FrameInspector(FrameFloodMeter meter, Consumer<FrameFloodMeter.Finding> onFlood) {
         this.meter = meter;
-        this.guard = guard;
+        this.onFlood = onFlood;
     }
 
     @Override
@@ -47,7 +50,7 @@ final class Http2FrameInspector extends ChannelDuplexHandler {
         }
         tripped = true;
         buf.release();
-        guard.tripped(f);
+        onFlood.accept(f);
     }
 
     private FrameFloodMeter.Finding walk(ByteBuf buf) {

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -113,7 +114,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
                 .build();
         Http2AbuseGuard guard = new Http2AbuseGuard(p.channel(), rt);
         guard.attach(codec);
-        p.addLast(new Http2FrameInspector(new FrameFloodMeter(abuse, limits.maxHeaderBytes(), rt.services().clock()), guard));
+        p.addLast(new Http2FrameInspector(new FrameFloodMeter(abuse, limits.maxHeaderBytes(), rt.services().clock()), guard::tripped));
         p.addLast(codec);
         p.addLast(new WriteDeadline(limits.writeTimeout(), rt.metrics()));
         WriteBufferWaterMark streamMark = waterMark(limits);
@@ -154,7 +155,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Closes an HTTP/2 connection that carried nothing for the idle timeout; on drain, sends
+     * Last handler of an HTTP/2 connection. Closes one that carried nothing for the idle timeout; on drain, sends
      * GOAWAY so the client opens no new stream while the open ones finish (the edge closes the
      * connection once nothing is in flight).
      */
@@ -170,6 +171,13 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
                 return;
             }
             ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // an HTTP/2 connection error was answered by the codec already (GOAWAY, close; floods
+            // logged once by the Http2AbuseGuard); anything else ends the connection
+            if (!(cause instanceof Http2Exception)) ctx.close();
         }
     }
 }
