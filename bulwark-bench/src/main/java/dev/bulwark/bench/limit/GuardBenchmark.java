@@ -31,7 +31,7 @@ public class GuardBenchmark {
         InMemoryBlocklist blocklist = new InMemoryBlocklist(1 << 16, Clock.SYSTEM);
         blocklist.ban(Cidr.parse("203.0.113.0/24"), Duration.ofHours(1), "bench");
         // rate caps high enough that the benchmark measures the decision, not refusals
-        GuardConfig config = new GuardConfig(1000, 100_000, Integer.MAX_VALUE / 8, Integer.MAX_VALUE / 8, 1_000_000, null, null, null, null);
+        GuardConfig config = new GuardConfig(1000, 100_000, Integer.MAX_VALUE / 8, Integer.MAX_VALUE / 8, 1_000_000, null);
         guard = new ConnectionGuard(config, blocklist, SketchShape.DEFAULT, Clock.SYSTEM);
         clients = new byte[4096][];
         for (int i = 0; i < clients.length; i++) clients[i] = new byte[]{10, (byte) (i >>> 8), (byte) i, 1};

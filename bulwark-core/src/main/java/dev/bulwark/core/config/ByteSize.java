@@ -43,6 +43,26 @@ public final class ByteSize {
         }
     }
 
+    /** Parses a rate written {@code 1KiB/s} (or a size, read as per second) into bytes per second. */
+    public static long parseRate(String text) {
+        String s = text.trim();
+        if (s.toLowerCase(Locale.ROOT).endsWith("/s")) s = s.substring(0, s.length() - 2);
+        return parse(s);
+    }
+
+    /** Jackson deserializer for rates: a number of bytes per second, {@code 1KiB/s} or {@code 1KiB}. */
+    public static final class RateDeserializer extends JsonDeserializer<Long> {
+        @Override
+        public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
+            try {
+                return parseRate(p.getValueAsString());
+            } catch (RuntimeException e) {
+                return (Long) ctxt.handleWeirdStringValue(Long.class, p.getValueAsString(), e.getMessage());
+            }
+        }
+    }
+
     /** Same, for int-sized fields. */
     public static final class IntDeserializer extends JsonDeserializer<Integer> {
         @Override

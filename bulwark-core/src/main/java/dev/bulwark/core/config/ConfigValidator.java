@@ -87,6 +87,7 @@ public final class ConfigValidator {
         if (h.maxConcurrentStreams() < 1) issue("edge.http.max_concurrent_streams", "must be at least 1");
         positive("edge.http.header_timeout", h.headerTimeout());
         positive("edge.http.idle_timeout", h.idleTimeout());
+        LimitsValidation.slowClients("edge.http", h, this::issue);
         if (e.workerThreads() < 0) issue("edge.worker_threads", "must be 0 (automatic) or more");
         LimitsValidation.guard("edge.guard", e.guard(), this::issue);
     }

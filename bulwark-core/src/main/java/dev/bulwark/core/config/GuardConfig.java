@@ -5,24 +5,20 @@ import java.time.Duration;
 /**
  * Edge-wide connection guard, applied at accept before any byte is read: caps on
  * concurrent and new connections per address and per prefix (IPv4 /24, IPv6 /64), a
- * global ceiling, and slow-client deadlines.
+ * global ceiling, and how long an address that floods (connections here, HTTP/2 frames in the
+ * codec) stays banned. The slow-client deadlines are in {@link HttpLimits}.
  */
 public record GuardConfig(Integer maxConnectionsPerAddress, Integer maxConnectionsPerPrefix,
                           Integer newConnectionsPerSecondPerAddress, Integer newConnectionsPerSecondPerPrefix,
-                          Integer maxConnections, Long minBodyBytesPerSecond, Duration writeTimeout,
-                          @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = ByteSize.IntDeserializer.class)
-                          Integer maxOutboundBufferBytes, Duration banDuration) {
+                          Integer maxConnections, Duration banDuration) {
     public GuardConfig {
         maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 256 : maxConnectionsPerAddress;
         maxConnectionsPerPrefix = maxConnectionsPerPrefix == null ? 2048 : maxConnectionsPerPrefix;
         newConnectionsPerSecondPerAddress = newConnectionsPerSecondPerAddress == null ? 200 : newConnectionsPerSecondPerAddress;
         newConnectionsPerSecondPerPrefix = newConnectionsPerSecondPerPrefix == null ? 2000 : newConnectionsPerSecondPerPrefix;
         maxConnections = maxConnections == null ? 50_000 : maxConnections;
-        minBodyBytesPerSecond = minBodyBytesPerSecond == null ? 1024L : minBodyBytesPerSecond;
-        writeTimeout = writeTimeout == null ? Duration.ofSeconds(30) : writeTimeout;
-        maxOutboundBufferBytes = maxOutboundBufferBytes == null ? 1 << 20 : maxOutboundBufferBytes;
         banDuration = banDuration == null ? Duration.ofMinutes(10) : banDuration;
     }
 
-    public static GuardConfig defaults() { return new GuardConfig(null, null, null, null, null, null, null, null, null); }
+    public static GuardConfig defaults() { return new GuardConfig(null, null, null, null, null, null); }
 }

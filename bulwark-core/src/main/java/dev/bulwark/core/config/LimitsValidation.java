@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Semantic checks of the rate-limit, connection-guard and DDoS settings, called by
+ * Semantic checks of the rate-limit, connection-guard, slow-client and DDoS settings, called by
  * {@link ConfigValidator} so that a bad rule is reported at its file position before the edge
  * compiles it. Expressions are checked later by the rules compiler.
  */
@@ -46,6 +46,31 @@ final class LimitsValidation {
             issue.accept(p + ".max_connections_per_prefix", "must not be below max_connections_per_address");
         }
         positive(p + ".ban_duration", g.banDuration(), issue);
+    }
+
+    /** Body rate, write deadline, outbound buffer and HTTP/2 flood thresholds of {@code edge.http}. */
+    static void slowClients(String p, HttpLimits h, BiConsumer<String, String> issue) {
+        if (h.minBodyRate() < 0) issue.accept(p + ".min_body_rate", "must be 0 (off) or more");
+        if (h.bodyGrace().isNegative()) issue.accept(p + ".body_grace", "must not be negative");
+        if (h.bodyRateWindow().compareTo(Duration.ofSeconds(1)) < 0 || h.bodyRateWindow().compareTo(Duration.ofSeconds(60)) > 0) {
+            issue.accept(p + ".body_rate_window", "must be between 1s and 60s");
+        }
+        if (h.bodyTimeout().isNegative()) issue.accept(p + ".body_timeout", "must be 0 (no ceiling) or more");
+        positive(p + ".write_timeout", h.writeTimeout(), issue);
+        if (h.maxOutboundBuffer() < 8 * 1024) issue.accept(p + ".max_outbound_buffer", "must be at least 8KiB");
+        Http2AbuseLimits a = h.h2Abuse();
+        String ap = p + ".h2_abuse";
+        Duration w = a.window();
+        if (w.compareTo(Duration.ofSeconds(1)) < 0 || w.toMillis() % 1000 != 0 || w.compareTo(Duration.ofMinutes(5)) > 0) {
+            issue.accept(ap + ".window", "must be whole seconds between 1s and 5m");
+        }
+        atLeastOne(ap + ".max_resets", a.maxResets(), issue);
+        atLeastOne(ap + ".max_settings", a.maxSettings(), issue);
+        atLeastOne(ap + ".max_pings", a.maxPings(), issue);
+        atLeastOne(ap + ".max_window_updates", a.maxWindowUpdates(), issue);
+        atLeastOne(ap + ".max_priority_frames", a.maxPriorityFrames(), issue);
+        atLeastOne(ap + ".max_empty_frames", a.maxEmptyFrames(), issue);
+        atLeastOne(ap + ".max_continuation_frames", a.maxContinuationFrames(), issue);
     }
 
     static void ddos(String p, DdosConfig d, BiConsumer<String, String> issue) {

@@ -15,7 +15,7 @@ class ConnectionGuardTest {
     final InMemoryBlocklist blocklist = new InMemoryBlocklist(1024, clock);
 
     ConnectionGuard guard(int perAddress, int perPrefix, int ratePerAddress, int ratePerPrefix, int global) {
-        return new ConnectionGuard(new GuardConfig(perAddress, perPrefix, ratePerAddress, ratePerPrefix, global, null, null, null, Duration.ofMinutes(5)),
+        return new ConnectionGuard(new GuardConfig(perAddress, perPrefix, ratePerAddress, ratePerPrefix, global, Duration.ofMinutes(5)),
                 blocklist, SketchShape.SMALL, clock);
     }
 
@@ -98,7 +98,7 @@ class ConnectionGuardTest {
 
     @Test
     void countsReturnToZeroAfterManyConnectionsFromManyAddresses() {
-        ConnectionGuard g = new ConnectionGuard(new GuardConfig(10, 300, 1000, 100_000, 100_000, null, null, null, null),
+        ConnectionGuard g = new ConnectionGuard(new GuardConfig(10, 300, 1000, 100_000, 100_000, null),
                 blocklist, SketchShape.DEFAULT, clock);
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 5000; i++) assertThat(g.admit(ip(10, round, i >>> 8, i))).isEqualTo(ADMIT);

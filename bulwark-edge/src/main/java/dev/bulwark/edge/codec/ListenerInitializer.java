@@ -1,5 +1,6 @@
 package dev.bulwark.edge.codec;
 
+import dev.bulwark.core.config.Http2AbuseLimits;
 import dev.bulwark.core.config.HttpLimits;
 import dev.bulwark.core.config.ListenerConfig;
 import dev.bulwark.edge.policy.accept.AcceptGuard;
@@ -12,10 +13,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -35,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  * Builds the pipeline of an accepted connection: accept (connection guard, tracking), then tls (SNI and ALPN) on
  * https listeners or h2c prior-knowledge detection on http ones, then the HTTP/1.1 or HTTP/2
  * codec, then the {@link ClientHandler}. Limits come from the snapshot current at accept time.
+ * Slow clients: {@link HeaderDeadline} (request head), the body deadline ({@code ProxyCall}
+ * with {@link BodyDeadline}), {@link WriteDeadline} and a bounded outbound buffer (slow read);
+ * HTTP/2 floods: {@link Http2FrameInspector} and Netty's limits, answered by {@link Http2AbuseGuard}.
  */
 public final class ListenerInitializer extends ChannelInitializer<Channel> {
     private final EdgeRuntime rt;
@@ -58,6 +65,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         if (guard != null && !guard.admit(ch)) return; // accept: banned or over its caps, closed unread
         ChannelPipeline p = ch.pipeline();
+        ch.config().setWriteBufferWaterMark(waterMark(rt.snapshot().config().edge().http()));
         p.addLast(tracker);
         p.addLast(new HandshakeDeadline(rt.snapshot().config().edge().http().headerTimeout()));
         p.addLast(new FlushConsolidationHandler(256, true));
@@ -77,24 +85,45 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
         p.addLast(new StrictRequestDecoder(limits));
         p.addLast(new HttpResponseEncoder());
         p.addLast(new HttpServerExpectContinueHandler());
+        p.addLast(new WriteDeadline(limits.writeTimeout(), rt.metrics()));
         p.addLast(new ClientHandler(rt, tls, false));
+    }
+
+    /** The bounded outbound buffer: unwritable above {@code max_outbound_buffer}, writable again below a quarter of it. */
+    private static WriteBufferWaterMark waterMark(HttpLimits limits) {
+        int high = limits.maxOutboundBuffer();
+        return new WriteBufferWaterMark(high / 4, high);
     }
 
     void http2(ChannelPipeline p, boolean tls) {
         p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        p.addLast(Http2FrameCodecBuilder.forServer()
+        Http2AbuseLimits abuse = limits.h2Abuse();
+        // Netty's own flood limits where it has them (rapid reset, empty DATA, small CONTINUATION frames);
+        // the FrameFloodMeter counts the rest. Either way the Http2AbuseGuard answers.
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(limits.maxConcurrentStreams())
                         .maxHeaderListSize(limits.maxHeaderBytes()))
                 .validateHeaders(true)
                 .validateRequiredPseudoHeaders(true)
-                .build());
+                .decoderEnforceMaxRstFramesPerWindow(abuse.maxResets(), (int) abuse.window().toSeconds())
+                .decoderEnforceMaxConsecutiveEmptyDataFrames(abuse.maxEmptyFrames())
+                .decoderEnforceMaxSmallContinuationFrames(abuse.maxContinuationFrames())
+                .build();
+        Http2AbuseGuard guard = new Http2AbuseGuard(p.channel(), rt);
+        guard.attach(codec);
+        p.addLast(new Http2FrameInspector(new FrameFloodMeter(abuse, limits.maxHeaderBytes(), rt.services().clock()), guard::tripped));
+        p.addLast(codec);
+        p.addLast(new WriteDeadline(limits.writeTimeout(), rt.metrics()));
+        WriteBufferWaterMark streamMark = waterMark(limits);
         p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
+                stream.config().setWriteBufferWaterMark(streamMark);
                 stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+                stream.pipeline().addLast(new WriteDeadline(limits.writeTimeout(), rt.metrics()));
                 stream.pipeline().addLast(new ClientHandler(rt, tls, true));
             }
         }));
@@ -126,7 +155,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * Closes an HTTP/2 connection that carried nothing for the idle timeout; on drain, sends
+     * Last handler of an HTTP/2 connection. Closes one that carried nothing for the idle timeout; on drain, sends
      * GOAWAY so the client opens no new stream while the open ones finish (the edge closes the
      * connection once nothing is in flight).
      */
@@ -142,6 +171,13 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
                 return;
             }
             ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // an HTTP/2 connection error was answered by the codec already (GOAWAY, close; floods
+            // logged once by the Http2AbuseGuard); anything else ends the connection
+            if (!(cause instanceof Http2Exception)) ctx.close();
         }
     }
 }

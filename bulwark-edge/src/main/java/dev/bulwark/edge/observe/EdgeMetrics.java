@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code bulwark_request_duration_seconds} and {@code bulwark_upstream_duration_seconds}
  * (histograms, by zone), {@code bulwark_connections_open}, {@code bulwark_connections_accepted_total},
  * {@code bulwark_requests_in_flight}, and the upstream pool: {@code bulwark_upstream_connections_new_total},
- * {@code ..._reused_total}, {@code ..._idle}, {@code ..._active}, {@code bulwark_upstream_reuse_ratio}.
+ * {@code ..._reused_total}, {@code ..._idle}, {@code ..._active}, {@code bulwark_upstream_reuse_ratio};
+ * slow clients cut by a deadline, {@code bulwark_slow_clients_total{reason}} (body_rate, body_timeout,
+ * write_timeout), and HTTP/2 floods answered with GOAWAY, {@code bulwark_http2_abuse_total{kind}}.
  * Per-zone meters are created once and cached, so the hot path does one map lookup.
  */
 public final class EdgeMetrics {
@@ -24,6 +26,8 @@ public final class EdgeMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, ZoneMeters> zones = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> slowClients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> http2Abuse = new ConcurrentHashMap<>();
     private final Counter accepted;
     private final Counter upstreamNew;
     private final Counter upstreamReused;
@@ -57,6 +61,18 @@ public final class EdgeMetrics {
     public AtomicLong upstreamIdle() { return upstreamIdle; }
 
     public AtomicLong upstreamActive() { return upstreamActive; }
+
+    /** A client cut for being too slow: {@code body_rate}, {@code body_timeout} or {@code write_timeout}. */
+    public void slowClient(String reason) {
+        slowClients.computeIfAbsent(reason, r -> Counter.builder("bulwark.slow.clients")
+                .description("Client connections or streams cut by a slow-client deadline").tag("reason", r).register(registry)).increment();
+    }
+
+    /** An HTTP/2 connection answered with GOAWAY (ENHANCE_YOUR_CALM) for a flood of this kind. */
+    public void http2Abuse(String kind) {
+        http2Abuse.computeIfAbsent(kind, k -> Counter.builder("bulwark.http2.abuse")
+                .description("HTTP/2 connections closed for a frame flood").tag("kind", k).register(registry)).increment();
+    }
 
     public double reuseRatio() {
         double reused = upstreamReused.count();

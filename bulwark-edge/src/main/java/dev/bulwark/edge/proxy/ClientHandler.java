@@ -105,9 +105,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 System.nanoTime(), rt.services().clock().currentTimeMillis());
     }
 
-    /** Reads from the client only when the current request wants body data or we wait for the next request. */
+    /**
+     * Reads from the client only when the current request wants body data or we wait for the
+     * next request, and (HTTP/1.1) takes no new request while the client leaves our previous
+     * responses unread: a pipelining client that never reads cannot make the outbound buffer grow.
+     */
     void updateAutoRead() {
-        boolean read = !closing && queued.isEmpty() && (current == null || current.wantsClientData());
+        boolean read = !closing && queued.isEmpty() && (current == null ? h2 || channel.isWritable() : current.wantsClientData());
+        if (current != null) current.clientReading(read);
         if (channel.config().isAutoRead() != read) channel.config().setAutoRead(read);
     }
 
@@ -123,20 +128,32 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (deadline != null) deadline.awaitNext();
-        if (!replaying) {
-            replaying = true;
-            try {
-                while (!queued.isEmpty() && !closing && (current == null || !current.requestComplete())) dispatch(queued.poll());
-            } finally {
-                replaying = false;
-            }
-        }
+        serveQueued();
         updateAutoRead();
+    }
+
+    /** Dispatches queued pipelined requests, one at a time; a new one only while the client reads our answers. */
+    private void serveQueued() {
+        if (replaying) return;
+        replaying = true;
+        try {
+            while (!queued.isEmpty() && !closing) {
+                if (current == null ? !channel.isWritable() : current.requestComplete()) break;
+                dispatch(queued.poll());
+            }
+        } finally {
+            replaying = false;
+        }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (current != null) current.onClientWritabilityChanged();
+        if (current != null) {
+            current.onClientWritabilityChanged();
+        } else if (!h2 && channel.isWritable()) { // the client caught up: the next pipelined request may go
+            serveQueued();
+            updateAutoRead();
+        }
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -2,6 +2,8 @@ package dev.bulwark.edge.proxy;
 
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.ddos.OriginShield;
+import dev.bulwark.edge.codec.BodyDeadline;
+import dev.bulwark.edge.codec.BodyRate;
 import dev.bulwark.edge.codec.StrictRequestDecoder;
 import dev.bulwark.edge.upstream.Origin;
 import dev.bulwark.edge.upstream.OriginPool;
@@ -75,6 +77,7 @@ final class ProxyCall {
     private OriginShield shield;               // a granted origin slot, released once in finish()
     private OriginShield queuedAt;
     private OriginShield.Waiter shieldWaiter;  // while waiting for a slot
+    private BodyDeadline bodyDeadline;         // while the request body is arriving
 
     ProxyCall(EdgeRuntime rt, RequestContext ctx, Channel client, ClientHandler owner, boolean h2, boolean requestHasBody) {
         this.rt = rt;
@@ -108,6 +111,9 @@ final class ProxyCall {
     // ---- request path ------------------------------------------------------------------
 
     void start() {
+        if (requestHasBody) {
+            bodyDeadline = BodyDeadline.start(ctx.snapshot().config().edge().http(), rt.services().clock(), client.eventLoop(), this::onSlowBody);
+        }
         Throwable bad = ctx.request().decoderResult().cause();
         if (bad != null) {
             int status = StrictRequestDecoder.statusFor(bad);
@@ -130,6 +136,10 @@ final class ProxyCall {
         boolean last = content instanceof LastHttpContent;
         int n = content.content().readableBytes();
         ctx.addBytesIn(n);
+        if (bodyDeadline != null) {
+            bodyDeadline.received(n);
+            if (last) bodyDeadline.end();
+        }
         if (last) requestComplete = true;
         if (done || !forwarding) { // answered by the edge: the body goes nowhere
             content.release();
@@ -367,6 +377,11 @@ final class ProxyCall {
 
     // ---- backpressure ------------------------------------------------------------------
 
+    /** The client connection is read (true) or not (false, backpressure): only reading time counts against a slow body. */
+    void clientReading(boolean reading) {
+        if (bodyDeadline != null) bodyDeadline.paused(!reading);
+    }
+
     void onClientWritabilityChanged() {
         if (upstream != null && responseStarted) upstream.config().setAutoRead(client.isWritable());
     }
@@ -437,6 +452,21 @@ final class ProxyCall {
         }
     }
 
+    /**
+     * The body arrives below {@code min_body_rate} (or past {@code body_timeout}): 408 and the
+     * connection closed (on HTTP/2, the stream reset), the origin's half-sent request dropped.
+     */
+    private void onSlowBody(BodyRate.Verdict v) {
+        if (done || requestComplete) return;
+        boolean tooLong = v == BodyRate.Verdict.TOO_LONG;
+        rt.metrics().slowClient(tooLong ? "body_timeout" : "body_rate");
+        ctx.action("blocked", tooLong ? "body_timeout" : "min_body_rate");
+        closeClientAfter = true;
+        closeUpstream();
+        fail(408, tooLong ? "The request body took too long to arrive." : "The request body arrived too slowly.");
+        if (h2) client.close(); // after the 408: resets the stream, whose remaining body nobody wants
+    }
+
     private void fail(int status, String reason) {
         if (done) return;
         if (responseStarted) {
@@ -493,6 +523,7 @@ final class ProxyCall {
         if (done) return;
         done = true;
         cancelTimer();
+        if (bodyDeadline != null) bodyDeadline.end();
         ctx.ended(System.nanoTime());
         HttpContent c;
         while ((c = pending.poll()) != null) c.release();

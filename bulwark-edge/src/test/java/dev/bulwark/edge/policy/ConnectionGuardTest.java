@@ -33,7 +33,7 @@ class ConnectionGuardTest {
         origin = new TestOrigin();
         BulwarkConfig base = Configs.create().http().zone("app", "app.test", origin.url()).build();
         EdgeConfig e = base.edge();
-        GuardConfig guard = new GuardConfig(2, 100, 100, 1000, 1000, null, null, null, Duration.ofMinutes(10));
+        GuardConfig guard = new GuardConfig(2, 100, 100, 1000, 1000, Duration.ofMinutes(10));
         BulwarkConfig config = new BulwarkConfig(new EdgeConfig(e.listeners(), e.trustedProxies(), e.http(), guard,
                 e.accessLog(), e.workerThreads()), null, null, base.zones());
         services = new EdgeServices(meters, null, null);

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP/1.1 origin on 127.0.0.1:0 for tests. Paths:
  * {@code /hello} (200 "hello"), {@code /headers} (the request headers, one per line),
- * {@code /upload} (counts the body, answers the count), {@code /download?bytes=N} (N bytes,
+ * {@code /upload} (counts the body, answers the count; with {@code ?pause=ms} it first stops reading
+ * the body for that long, a slow origin), {@code /download?bytes=N} (N bytes,
  * chunked, written only while the connection is writable), {@code /slow?ms=N}, {@code /reset}
  * (closes without answering), anything else 200 with the path. Records every request head.
  */
@@ -99,7 +100,13 @@ public final class TestOrigin implements AutoCloseable {
                 Map<String, List<String>> h = new java.util.LinkedHashMap<>();
                 for (String name : r.headers().names()) h.put(name, r.headers().getAll(name));
                 requests.add(new Seen(r.method().name(), r.uri(), h));
-                if (new QueryStringDecoder(r.uri()).path().equals("/reset")) {
+                QueryStringDecoder q = new QueryStringDecoder(r.uri());
+                if (q.path().equals("/upload") && q.parameters().containsKey("pause")) {
+                    ctx.channel().config().setAutoRead(false);
+                    ctx.executor().schedule(() -> ctx.channel().config().setAutoRead(true),
+                            Long.parseLong(q.parameters().get("pause").get(0)), TimeUnit.MILLISECONDS);
+                }
+                if (q.path().equals("/reset")) {
                     ctx.close();
                     req = null;
                 }
