@@ -2,12 +2,7 @@ package dev.bulwark.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.core.config.BulwarkConfig;
-import dev.bulwark.core.net.HostPort;
-import dev.bulwark.server.origin.DemoOrigin;
 import dev.bulwark.server.runtime.BulwarkNode;
-import dev.bulwark.server.runtime.ControlWiring;
-import dev.bulwark.server.runtime.StartupConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,28 +33,22 @@ class AttackEventsEndToEndTest {
 
     @TempDir
     Path dataDir;
-    private DemoOrigin origin;
-    private BulwarkConfig config;
-    private ControlWiring control;
+    private StoreBackedNode n;
     private BulwarkNode node;
 
     @BeforeEach
     void start() throws Exception {
-        origin = DemoOrigin.start(new InetSocketAddress("127.0.0.1", 0), 1);
-        HostPort any = HostPort.parse("127.0.0.1:0");
-        config = StartupConfigs.proxy(any, origin.url(), List.of(), any, "off", 1);
+        n = StoreBackedNode.prepare(c -> c);
     }
 
     @AfterEach
     void stop() {
-        if (node != null) node.shutdown(Duration.ofSeconds(1));
-        if (control != null) control.close();
-        if (origin != null) origin.close();
+        if (n != null) n.close();
     }
 
     @Test
     void withoutAStoreTheAdminListenerListsTheEdgesLiveEvents() throws Exception {
-        node = BulwarkNode.start(config, null, List.of());
+        node = n.node = BulwarkNode.start(n.config, null, List.of());
         JsonNode event = floodUntilAnEventOpens();
         assertThat(event.get("zone").asText()).isEqualTo("proxy");
         assertThat(event.get("peak_rate").asDouble()).isGreaterThan(100);
@@ -69,10 +58,9 @@ class AttackEventsEndToEndTest {
 
     @Test
     void withAStoreTheEventIsKeptAndServedByTheApi() throws Exception {
-        control = ControlWiring.open(dataDir, null, null, null, config);
-        control.seed(config, "test", "the proxy zone");
-        node = control.startNode(config);
-        String token = control.bootstrapToken().orElseThrow();
+        n.startWithStore(dataDir);
+        node = n.node;
+        String token = n.token();
         JsonNode live = floodUntilAnEventOpens();
 
         JsonNode stored = null;

@@ -1,12 +1,6 @@
 package dev.bulwark.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.core.config.BulwarkConfig;
-import dev.bulwark.core.net.HostPort;
-import dev.bulwark.server.origin.DemoOrigin;
-import dev.bulwark.server.runtime.BulwarkNode;
-import dev.bulwark.server.runtime.ControlWiring;
-import dev.bulwark.server.runtime.StartupConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,13 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,30 +33,18 @@ class LiveConfigEndToEndTest {
 
     @TempDir
     Path dataDir;
-    private DemoOrigin origin;
-    private ControlWiring control;
-    private BulwarkNode node;
+    private StoreBackedNode n;
     private InetSocketAddress edge;
-    private String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void start() throws Exception {
-        origin = DemoOrigin.start(new InetSocketAddress("127.0.0.1", 0), 1);
-        HostPort any = HostPort.parse("127.0.0.1:0");
-        BulwarkConfig config = StartupConfigs.proxy(any, origin.url(), List.of(), any, "off", 1);
-        control = ControlWiring.open(dataDir, null, null, null, config);
-        control.seed(config, "test", "the proxy zone");
-        node = control.startNode(config);
-        edge = node.listeners().get("http");
-        token = control.bootstrapToken().orElseThrow();
+        n = StoreBackedNode.start(dataDir, c -> c);
+        edge = n.node.listeners().get("http");
     }
 
     @AfterEach
     void stop() {
-        if (node != null) node.shutdown(Duration.ofSeconds(1));
-        if (control != null) control.close();
-        if (origin != null) origin.close();
+        if (n != null) n.close();
     }
 
     /** One background client: requests in a loop until stopped (at most 60 s, 200,000 requests). */
@@ -123,7 +101,7 @@ class LiveConfigEndToEndTest {
             assertThat(status("shop.test", "/1k")).as("before the zone exists").isIn(404, 421);
 
             // 1. a zone created through the API is served within a second
-            String zone = "{\"id\":\"shop\",\"hostnames\":[\"shop.test\"],\"origins\":{\"servers\":[{\"url\":\"" + origin.url() + "\"}]}}";
+            String zone = "{\"id\":\"shop\",\"hostnames\":[\"shop.test\"],\"origins\":{\"servers\":[{\"url\":\"" + n.origin.url() + "\"}]}}";
             HttpResponse<String> created = api("POST", "/api/v1/zones", zone);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             long beforeRule = JSON.readTree(created.body()).get("version").asLong();
@@ -184,9 +162,5 @@ class LiveConfigEndToEndTest {
         }
     }
 
-    private HttpResponse<String> api(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(node.adminUrl() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
+    private HttpResponse<String> api(String method, String path, String body) throws Exception { return n.api(method, path, body); }
 }

@@ -115,6 +115,30 @@ class ControlCommandsTest {
     }
 
     @Test
+    void configImportSendsCertificateFilesAsPem() throws Exception {
+        var pair = dev.bulwark.control.store.TestCertificates.valid("blog.example");
+        Path dir = Files.createTempDirectory("bulwark-import");
+        Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(dir.resolve("certs/blog.pem"), pair.certPem());
+        Files.writeString(dir.resolve("certs/blog.key"), pair.keyPem());
+        Path file = dir.resolve("bulwark.yaml");
+        Files.writeString(file, "zones:\n  - id: blog\n    hostnames: [blog.example]\n    tls: {cert: certs/blog.pem, key: certs/blog.key}\n"
+                + "    origins:\n      servers:\n        - url: http://127.0.0.1:9000\n");
+        Run imported = run("config", "import", file.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        var tls = cp.store().zone("blog").orElseThrow().tls();
+        assertThat(tls.certPem()).isEqualTo(pair.certPem());
+        assertThat(tls.cert()).isNull();
+        assertThat(cp.store().snapshot().config().zones().getFirst().tls().keyPem()).isEqualTo(pair.keyPem());
+        assertThat(run("zone", "show", "blog").out()).contains("key_ref: sha256:").doesNotContain("PRIVATE KEY");
+
+        Files.delete(dir.resolve("certs/blog.key"));
+        Run missing = run("config", "import", file.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("zones[0].tls.key: cannot read");
+    }
+
+    @Test
     void refusalsExitOneAndNameTheField() {
         Run bad = run("zone", "add", "shop", "--host", "shop.example", "--origin", "ftp://nope");
         assertThat(bad.exit()).isEqualTo(1);
