@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.control.auth.Permission;
 import dev.bulwark.control.auth.Principal;
+import dev.bulwark.control.store.ConfigDocuments;
 import dev.bulwark.control.store.ConfigStore;
+import dev.bulwark.control.store.TlsKeys;
 import dev.bulwark.control.store.StoreException;
 import dev.bulwark.core.config.ConfigLoader;
 import dev.bulwark.core.config.ZoneConfig;
@@ -78,6 +80,24 @@ final class ApiSupport {
     static ZoneConfig zoneIn(ConfigStore.Commit c, String id) {
         return c.config().zones().stream().filter(z -> z.id().equals(id)).findFirst()
                 .orElseThrow(() -> StoreException.notFound("no zone '" + id + "'"));
+    }
+
+    /**
+     * A zone as the API shows it: the stored document, and for a certificate its subject, validity
+     * and public-key fingerprint under {@code tls.certificate} (read-only; the key itself is never shown).
+     */
+    static JsonNode zoneView(ZoneConfig z) {
+        JsonNode tree = ConfigDocuments.toTree(z);
+        if (z.tls() != null && z.tls().certPem() != null && tree.get("tls") instanceof ObjectNode tls) {
+            tls.set("certificate", ConfigDocuments.toTree(TlsKeys.describe(z.tls().certPem())));
+        }
+        return tree;
+    }
+
+    /** Drops what {@link #zoneView} adds, so a zone read from the API can be written back as it is. */
+    static ObjectNode withoutViewFields(ObjectNode zone) {
+        if (zone.get("tls") instanceof ObjectNode tls) tls.remove("certificate");
+        return zone;
     }
 
     static Map<String, Object> commitBody(ConfigStore.Commit c, String key, Object value) {

@@ -38,7 +38,7 @@ final class ZoneRoutes {
 
     private void listZones(Context ctx) {
         Page<ZoneConfig> page = service.zones(principal(ctx), limit(ctx), ctx.queryParam("cursor"));
-        json(ctx, 200, page(page.items(), page.nextCursor()));
+        json(ctx, 200, page(page.items().stream().map(ApiSupport::zoneView).toList(), page.nextCursor()));
     }
 
     /** Switches the zone's "under attack" mode: every visitor without clearance is challenged. Body {"enabled": bool}. */
@@ -52,28 +52,28 @@ final class ZoneRoutes {
     }
 
     private void getZone(Context ctx) {
-        json(ctx, 200, service.zone(principal(ctx), ctx.pathParam("zone")));
+        json(ctx, 200, zoneView(service.zone(principal(ctx), ctx.pathParam("zone"))));
     }
 
     private void createZone(Context ctx) {
-        ObjectNode body = body(ctx);
+        ObjectNode body = withoutViewFields(body(ctx));
         JsonNode id = body.get("id");
         if (id == null || !id.isTextual()) throw ApiException.badRequest("id", "id is required");
         Principal p = requireZone(ctx, Permission.ZONES_WRITE, id.asText());
         creates.run(ctx, p, () -> {
             ConfigStore.Commit c = cp.store().createZone(p.actor(), body, ctx.queryParam("message"));
-            return new Creates.Response(201, commitBody(c, "zone", zoneIn(c, id.asText())));
+            return new Creates.Response(201, commitBody(c, "zone", zoneView(zoneIn(c, id.asText()))));
         });
     }
 
     private void replaceZone(Context ctx) {
         String id = ctx.pathParam("zone");
         Principal p = requireZone(ctx, Permission.ZONES_WRITE, id);
-        ObjectNode body = body(ctx);
+        ObjectNode body = withoutViewFields(body(ctx));
         JsonNode bodyId = body.get("id");
         if (bodyId != null && !bodyId.asText().equals(id)) throw ApiException.badRequest("id", "id must match the zone in the path ('" + id + "')");
         ConfigStore.Commit c = cp.store().replaceZone(p.actor(), id, body, ctx.queryParam("message"));
-        json(ctx, 200, commitBody(c, "zone", zoneIn(c, id)));
+        json(ctx, 200, commitBody(c, "zone", zoneView(zoneIn(c, id))));
     }
 
     private void deleteZone(Context ctx) {

@@ -78,11 +78,45 @@ public final class ConfigCommand implements Runnable {
             } catch (NoSuchFileException e) {
                 throw new UsageProblem("no such file: " + file);
             }
+            yaml = withPemCertificates(yaml, file);
             JsonNode r = c.post("/api/v1/config/import?message=" + enc("import " + file.getFileName()), yaml, "application/yaml");
             print(r, () -> out().println(r.path("changed").asBoolean()
                     ? "imported " + file + " as config version " + r.path("version").asLong()
                     : "the store already holds " + file));
         }
+    }
+
+    /**
+     * The file with each zone's certificate files ({@code tls: {cert, key}}, relative to the file)
+     * replaced by their PEM text, since the store keeps certificates as text and the API may run
+     * elsewhere. A file without such certificates is sent unchanged (its line numbers intact).
+     */
+    static String withPemCertificates(String yaml, Path file) {
+        ObjectNode root;
+        try {
+            if (!(dev.bulwark.core.config.ConfigLoader.mapper().readTree(yaml) instanceof ObjectNode o)) return yaml;
+            root = o;
+        } catch (java.io.IOException e) {
+            return yaml; // the API names the syntax error with its line
+        }
+        boolean changed = false;
+        JsonNode zones = root.path("zones");
+        Path dir = file.toAbsolutePath().getParent();
+        for (int i = 0; i < zones.size(); i++) {
+            if (!(zones.get(i).get("tls") instanceof ObjectNode tls)) continue;
+            for (String[] f : new String[][]{{"cert", "cert_pem"}, {"key", "key_pem"}}) {
+                if (!tls.path(f[0]).isTextual()) continue;
+                Path p = dir.resolve(tls.get(f[0]).asText());
+                try {
+                    tls.put(f[1], Files.readString(p));
+                } catch (java.io.IOException e) {
+                    throw new ApiCommand.UsageProblem("zones[" + i + "].tls." + f[0] + ": cannot read " + p);
+                }
+                tls.remove(f[0]);
+                changed = true;
+            }
+        }
+        return changed ? ApiCommand.yaml(root) : yaml;
     }
 
     @Command(name = "versions", description = "List config versions, newest first.")

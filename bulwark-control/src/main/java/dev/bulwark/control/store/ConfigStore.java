@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.control.audit.AuditLog;
 import dev.bulwark.core.config.BulwarkConfig;
+import dev.bulwark.core.config.CertificateConfig;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.spi.SnapshotBus;
 import dev.bulwark.core.time.Clock;
@@ -113,7 +114,7 @@ public final class ConfigStore {
     public Snapshot snapshot() {
         return jdbi.withHandle(h -> {
             long v = latestVersion(h);
-            return new Snapshot(v, merge(v == 0 ? null : document(h, v)));
+            return new Snapshot(v, merge(h, v == 0 ? null : document(h, v)));
         });
     }
 
@@ -251,14 +252,41 @@ public final class ConfigStore {
         });
     }
 
-    /** Replaces every stored zone and list with those of {@code config} (the file import). */
+    /**
+     * Replaces every stored zone and list with those of {@code config} (the file import). Zone
+     * certificates given as files are read now and stored as PEM text (the key apart, see
+     * {@link TlsKeys}); an unreadable file is refused naming the zone's field.
+     */
     public Commit importConfig(String actor, BulwarkConfig config, String message) {
-        String text = ConfigDocuments.canonical(config.lists(), config.zones());
+        ObjectNode imported = ConfigDocuments.tree(ConfigDocuments.canonical(config.lists(), config.zones()));
+        ArrayNode zones = zones(imported);
+        for (int i = 0; i < zones.size(); i++) {
+            String id = zones.get(i).path("id").asText();
+            CertificateConfig tls = config.zones().stream().filter(z -> z.id().equals(id)).findFirst().map(ZoneConfig::tls).orElse(null);
+            if (tls != null) ((ObjectNode) zones.get(i)).set("tls", pemTree(tls, "zones[" + i + "].tls"));
+        }
         return change(actor, message == null ? "import configuration" : message, "config.import", doc -> {
             doc.removeAll();
-            doc.setAll(ConfigDocuments.tree(text));
+            doc.setAll(imported.deepCopy());
             return "";
         });
+    }
+
+    /** A certificate as the store takes it: the PEM text of its files, or its text as given. */
+    private static ObjectNode pemTree(CertificateConfig c, String path) {
+        ObjectNode t = ConfigDocuments.tree("{}");
+        t.put("cert_pem", c.inline() ? c.certPem() : read(c.cert(), path + ".cert"));
+        if (c.keyPem() != null || !c.inline()) t.put("key_pem", c.keyPem() != null ? c.keyPem() : read(c.key(), path + ".key"));
+        if (c.keyRef() != null && c.keyPem() == null) t.put("key_ref", c.keyRef());
+        return t;
+    }
+
+    private static String read(String file, String field) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file), StandardCharsets.US_ASCII);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw StoreException.invalid(field, "cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -303,10 +331,11 @@ public final class ConfigStore {
         if (!doc.has("zones") || !doc.get("zones").isArray()) doc.putArray("zones");
         String focus = edit.apply(tx, doc);
         guard.apply(tx, action, doc);
+        TlsKeys.seal(tx, doc, ConfigDocuments.tree(oldText), focus, clock.currentTimeMillis());
         checkRules(doc, focus);
         BulwarkConfig validated = ConfigDocuments.validate(doc, focus);
         String newText = ConfigDocuments.canonical(validated.lists(), validated.zones());
-        if (newText.equals(oldText)) return new Commit(latest, false, merge(newText));
+        if (newText.equals(oldText)) return new Commit(latest, false, merge(tx, newText));
         long version = latest + 1;
         long now = clock.currentTimeMillis();
         tx.createUpdate("INSERT INTO config_version (number, author, created_at, message, document) VALUES (:n, :a, :t, :m, :d)")
@@ -319,7 +348,7 @@ public final class ConfigStore {
             if (x != null && x.equals(y)) continue;
             AuditLog.append(tx, now, actor, action, key, x, y);
         }
-        return new Commit(version, true, merge(validated));
+        return new Commit(version, true, merge(tx, validated));
     }
 
     /** Rule checks the file loader leaves to the rule engine: every rule needs a unique id. */
@@ -378,19 +407,20 @@ public final class ConfigStore {
 
     // ---- helpers
 
-    private BulwarkConfig merge(String document) {
-        return document == null ? merge(new BulwarkConfig(null, null, null, null)) : merge(ConfigDocuments.parse(document));
+    private BulwarkConfig merge(Handle h, String document) {
+        return document == null ? merge(h, new BulwarkConfig(null, null, null, null)) : merge(h, ConfigDocuments.parse(document));
     }
 
     /**
      * The node's edge and admin settings with the stored zones. With a store, zones come only
      * from the store (a file's zones enter it through {@link #importConfig}); the base's lists
-     * remain as defaults that a stored list of the same name replaces.
+     * remain as defaults that a stored list of the same name replaces. Zone certificates get
+     * their stored private keys back (the edge needs them; documents never hold them).
      */
-    private BulwarkConfig merge(BulwarkConfig stored) {
+    private BulwarkConfig merge(Handle h, BulwarkConfig stored) {
         Map<String, List<String>> lists = new TreeMap<>(base.lists());
         lists.putAll(stored.lists());
-        return new BulwarkConfig(base.edge(), base.admin(), lists, stored.zones());
+        return new BulwarkConfig(base.edge(), base.admin(), lists, TlsKeys.resolve(h, stored.zones()));
     }
 
     private static long latestVersion(Handle h) {

@@ -1,6 +1,9 @@
 package dev.bulwark.control.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.control.store.TestCertificates;
 import dev.bulwark.control.ControlPlane;
 import dev.bulwark.control.store.TestDatabases;
 import dev.bulwark.core.observe.RequestAction;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -358,5 +362,62 @@ class ControlApiTest {
         } finally {
             logger.detachAppender(appender);
         }
+    }
+
+    // ---- zone certificates as PEM: checked on write, the key never shown again
+
+    private static String zoneWithPem(TestCertificates.Pair pair) {
+        ObjectNode z = (ObjectNode) new ObjectMapper().valueToTree(java.util.Map.of("id", "shop", "hostnames", java.util.List.of("shop.example"),
+                "origins", java.util.Map.of("servers", java.util.List.of(java.util.Map.of("url", "http://127.0.0.1:9000")))));
+        z.putObject("tls").put("cert_pem", pair.certPem()).put("key_pem", pair.keyPem());
+        return z.toString();
+    }
+
+    @Test
+    void aZoneCarriesItsPemAndShowsAFingerprintAndExpiryInsteadOfTheKey() throws Exception {
+        TestCertificates.Pair pair = TestCertificates.valid("shop.example");
+        var created = api.call("POST", "/api/v1/zones", admin, zoneWithPem(pair));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("PRIVATE KEY");
+        JsonNode tls = created.json().at("/zone/tls");
+        assertThat(tls.get("key_ref").asText()).startsWith("sha256:");
+        assertThat(tls.at("/certificate/public_key_sha256").asText()).isEqualTo(tls.get("key_ref").asText());
+        assertThat(Instant.parse(tls.at("/certificate/not_after").asText())).isAfter(Instant.now());
+        assertThat(tls.at("/certificate/subject").asText()).isEqualTo("CN=shop.example");
+        assertThat(bus.latest().config().zones().getFirst().tls().keyPem()).isEqualTo(pair.keyPem());
+
+        var got = api.call("GET", "/api/v1/zones/shop", admin, null);
+        assertThat(got.body()).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE KEY");
+        assertThat(api.call("GET", "/api/v1/zones", admin, null).body()).doesNotContain("PRIVATE KEY");
+
+        // what GET shows can be written back as it is (key_ref keeps the stored key)
+        ObjectNode back = (ObjectNode) got.json();
+        back.putArray("hostnames").add("shop.example").add("www.shop.example");
+        var put = api.call("PUT", "/api/v1/zones/shop", admin, back.toString());
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(bus.latest().config().zones().getFirst().tls().keyPem()).isEqualTo(pair.keyPem());
+
+        for (String path : new String[]{"/api/v1/audit/export", "/api/v1/config/versions/1", "/api/v1/config/diff?from=0&to=2", "/api/v1/audit"}) {
+            var r = api.call("GET", path, admin, null);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).as(path).doesNotContain("PRIVATE KEY");
+        }
+    }
+
+    @Test
+    void aBadPairIsRefusedWith422NamingTheField() {
+        TestCertificates.Pair a = TestCertificates.valid("shop.example"), b = TestCertificates.valid("shop.example");
+        var mismatch = api.call("POST", "/api/v1/zones", admin, zoneWithPem(new TestCertificates.Pair(a.certPem(), b.keyPem())));
+        assertThat(mismatch.status()).isEqualTo(422);
+        assertThat(mismatch.contentType()).startsWith("application/problem+json");
+        assertThat(mismatch.json().at("/errors/0/field").asText()).isEqualTo("tls.key_pem");
+        assertThat(mismatch.body()).doesNotContain("PRIVATE KEY");
+
+        var expired = api.call("POST", "/api/v1/zones", admin, zoneWithPem(TestCertificates.expired("shop.example")));
+        assertThat(expired.status()).isEqualTo(422);
+        assertThat(expired.json().at("/errors/0/field").asText()).isEqualTo("tls.cert_pem");
+        assertThat(expired.json().at("/errors/0/reason").asText()).contains("expired");
+        assertThat(cp.store().latestVersion()).isZero();
+        assertThat(api.call("POST", "/api/v1/zones", null, zoneWithPem(a)).status()).isEqualTo(401);
     }
 }

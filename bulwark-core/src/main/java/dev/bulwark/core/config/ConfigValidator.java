@@ -190,6 +190,13 @@ public final class ConfigValidator {
 
     private void certificate(String path, CertificateConfig c) {
         if (c == null) return;
+        if (c.inline() || c.keyPem() != null || c.keyRef() != null) {
+            // PEM text (API, store); the store checks the pair itself when it is written
+            if (c.cert() != null || c.key() != null) issue(path, "give cert and key files, or cert_pem and key_pem, not both");
+            if (c.certPem() == null || c.certPem().isBlank()) issue(path + ".cert_pem", "cert_pem (the PEM certificate chain) is required");
+            if ((c.keyPem() == null || c.keyPem().isBlank()) && c.keyRef() == null) issue(path + ".key_pem", "key_pem (the PEM private key) is required");
+            return;
+        }
         if (c.cert() == null) issue(path + ".cert", "certificate file is required");
         else if (!Files.isReadable(Path.of(c.cert()))) issue(path + ".cert", "cannot read certificate file " + c.cert());
         if (c.key() == null) issue(path + ".key", "key file is required");

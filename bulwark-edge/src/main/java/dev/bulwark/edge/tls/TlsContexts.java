@@ -4,6 +4,7 @@ import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.CertificateConfig;
 import dev.bulwark.core.config.ListenerConfig;
 import dev.bulwark.core.config.ZoneConfig;
+import dev.bulwark.core.tls.PemCertificates;
 import dev.bulwark.edge.zone.HostnameMap;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -15,12 +16,13 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 
 import java.io.File;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The server certificates of one config snapshot: an SslContext per zone hostname (from the
- * zone's PEM files) and a default per https listener. TLS 1.2 and 1.3 only, ALPN h2 then
+ * zone's PEM files, or its PEM text from the store) and a default per https listener. TLS 1.2 and 1.3 only, ALPN h2 then
  * http/1.1, OpenSSL (BoringSSL) when available. Contexts are built once per reload and shared
  * by identical PEM pairs; a bad file fails the build, so a reload with it is refused whole.
  */
@@ -63,7 +65,10 @@ public final class TlsContexts {
 
     static SslContext serverContext(CertificateConfig c) {
         try {
-            return SslContextBuilder.forServer(new File(c.cert()), new File(c.key()))
+            SslContextBuilder builder = c.inline()
+                    ? SslContextBuilder.forServer(PemCertificates.key(c.keyPem()), PemCertificates.chain(c.certPem()).toArray(X509Certificate[]::new))
+                    : SslContextBuilder.forServer(new File(c.cert()), new File(c.key()));
+            return builder
                     .sslProvider(PROVIDER)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
@@ -74,7 +79,8 @@ public final class TlsContexts {
                             ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
                     .build();
         } catch (Exception e) {
-            throw new IllegalArgumentException("cannot load certificate " + c.cert() + " / key " + c.key() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot load " + (c.inline() ? "zone certificate " + c.keyRef() : "certificate " + c.cert() + " / key " + c.key())
+                    + ": " + e.getMessage(), e);
         }
     }
 }
