@@ -1,11 +1,13 @@
 package dev.bulwark.control;
 
 import dev.bulwark.control.analytics.Analytics;
+import dev.bulwark.control.analytics.AttackJournal;
 import dev.bulwark.control.audit.AuditChain;
 import dev.bulwark.control.audit.AuditLog;
 import dev.bulwark.control.auth.Bootstrap;
 import dev.bulwark.control.auth.TokenService;
 import dev.bulwark.control.live.StorePoller;
+import dev.bulwark.control.store.AttackStore;
 import dev.bulwark.control.store.ConfigStore;
 import dev.bulwark.control.store.Database;
 import dev.bulwark.control.trustsafety.TrustSafety;
@@ -21,7 +23,7 @@ import java.util.Optional;
  * The control plane assembled: store, config versions, tokens, audit, analytics, and the
  * poller that keeps the {@link SnapshotBus} current. This is what the server wiring opens
  * once and hands to {@link dev.bulwark.control.api.ControlApi}; the edge subscribes to the
- * bus and records traffic into {@link #analytics()}.
+ * bus, records traffic into {@link #analytics()} and reports attack events to {@link #attackJournal()}.
  */
 public final class ControlPlane implements AutoCloseable {
     /**
@@ -45,6 +47,8 @@ public final class ControlPlane implements AutoCloseable {
     private final AuditLog audit;
     private final AuditChain chain;
     private final Analytics analytics;
+    private final AttackStore attacks;
+    private final AttackJournal attackJournal;
     private final SnapshotBus bus;
     private final Clock clock;
     private final StorePoller poller;
@@ -60,6 +64,7 @@ public final class ControlPlane implements AutoCloseable {
         this.audit = new AuditLog(database.jdbi());
         this.chain = new AuditChain(audit);
         this.analytics = new Analytics(clock);
+        this.attacks = new AttackStore(database.jdbi(), clock);
         this.trustSafety = new TrustSafety(database.jdbi(), clock, store, audit, TrustSafety.Settings.defaults());
         // the abuse form's puzzle key survives restarts, so a form open in a browser still sends
         if (s.dataDir() != null) {
@@ -71,6 +76,7 @@ public final class ControlPlane implements AutoCloseable {
             database.close(); // do not leak the pool (and SQLite's file lock) on a failed start
             throw e;
         }
+        this.attackJournal = new AttackJournal(attacks);
         Duration interval = s.pollInterval() == null ? Duration.ofMillis(250) : s.pollInterval();
         this.poller = bus == null || interval.isZero() ? null : StorePoller.start(store, bus, interval);
     }
@@ -86,6 +92,12 @@ public final class ControlPlane implements AutoCloseable {
     public AuditChain auditChain() { return chain; }
 
     public Analytics analytics() { return analytics; }
+
+    /** The attack events the edge reported. */
+    public AttackStore attacks() { return attacks; }
+
+    /** Where the edge reports attack events (written to {@link #attacks()} off the caller's thread). */
+    public AttackJournal attackJournal() { return attackJournal; }
 
     public SnapshotBus bus() { return bus; }
 
@@ -103,6 +115,7 @@ public final class ControlPlane implements AutoCloseable {
     public void close() {
         if (poller != null) poller.close();
         trustSafety.close();
+        attackJournal.close();
         database.close();
     }
 }

@@ -4,6 +4,7 @@ import dev.bulwark.control.ControlPlane;
 import dev.bulwark.control.analytics.Analytics;
 import dev.bulwark.control.analytics.TopDimension;
 import dev.bulwark.control.auth.Permission;
+import dev.bulwark.core.observe.AttackRecord;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -15,7 +16,7 @@ import java.util.Optional;
 
 import static dev.bulwark.control.api.ApiSupport.*;
 
-/** A zone's traffic: time series and heavy hitters. */
+/** A zone's traffic: time series (with the attack events of the window) and heavy hitters. */
 final class AnalyticsRoutes {
     private final ControlPlane cp;
     private final Creates creates;
@@ -56,6 +57,9 @@ final class AnalyticsRoutes {
             points.add(row);
         }
         m.put("points", points);
+        // attack events going on during the window (the store keeps them longer: GET .../attacks)
+        long from = cp.clock().currentTimeMillis() - (long) window * (r == Analytics.Resolution.SECOND ? 1000 : 60_000);
+        m.put("attacks", cp.attacks().since(zone, from, 100).stream().map(AttackRecord::toJson).toList());
         json(ctx, 200, m);
     }
 

@@ -33,7 +33,7 @@ import static dev.bulwark.control.api.ApiSupport.principal;
  * <p>This class holds the cross-cutting parts (authentication, rate limit, error rendering,
  * the OpenAPI document); each resource's routes live in their own class ({@link ZoneRoutes},
  * {@link RuleRoutes}, {@link ListRoutes}, {@link TokenRoutes}, {@link OperatorRoutes}, {@link ConfigRoutes},
- * {@link AuditRoutes}, {@link AnalyticsRoutes}).
+ * {@link AuditRoutes}, {@link AnalyticsRoutes}, {@link AttackRoutes}).
  */
 public final class ControlApi {
     private static final Logger LOG = LoggerFactory.getLogger(ControlApi.class);
@@ -69,6 +69,7 @@ public final class ControlApi {
         new ConfigRoutes(cp, creates).register(app);
         new AuditRoutes(cp, creates).register(app);
         new AnalyticsRoutes(cp, creates).register(app);
+        new AttackRoutes(cp).register(app);
 
         app.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
         app.exception(StoreException.class, (e, ctx) -> {

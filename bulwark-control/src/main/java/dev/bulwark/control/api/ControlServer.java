@@ -32,6 +32,15 @@ public final class ControlServer implements AutoCloseable {
 
     public String baseUrl() { return "http://127.0.0.1:" + port(); }
 
+    /** Every route the server answers, as {@code "METHOD /path/{param}"} (what the OpenAPI document must list). */
+    public java.util.SortedSet<String> routes() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (var e : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            if (e.getEndpoint().getMethod().isHttpMethod()) out.add(e.getEndpoint().getMethod() + " " + e.getEndpoint().getPath());
+        }
+        return out;
+    }
+
     @Override
     public void close() { app.stop(); }
 }

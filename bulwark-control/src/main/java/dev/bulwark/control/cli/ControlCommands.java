@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The control-plane CLI commands, for the server's main command to register as
- * subcommands: {@code zone}, {@code rule}, {@code token}, {@code config}, {@code stats},
+ * subcommands: {@code zone}, {@code rule}, {@code token}, {@code config}, {@code stats}, {@code attacks},
  * {@code audit}. Each talks to the API ({@code --api}, {@code --token} or BULWARK_TOKEN,
  * {@code --json}) and exits 0 (done), 1 (API refused) or 2 (usage error, API unreachable).
  */
@@ -17,7 +17,7 @@ public final class ControlCommands {
     /** Fresh command objects, one per top-level command. */
     public static List<Object> all() {
         return List.of(new ZoneCommand(), new RuleCommand(), new TokenCommand(), new ConfigCommand(),
-                new StatsCommand(), new AuditCommand());
+                new StatsCommand(), new AttacksCommand(), new AuditCommand());
     }
 
     /** Adds every command to {@code parent}. */

@@ -8,6 +8,7 @@ import dev.bulwark.core.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -83,6 +84,34 @@ class ControlCommandsTest {
         assertThat(run("zone", "rm", "shop").exit()).isZero();
         assertThat(run("audit", "verify").out()).contains("audit chain intact");
         assertThat(run("audit", "export").out().lines()).hasSizeGreaterThan(4);
+    }
+
+    @Test
+    void attacksListShowsTheEventsOfOneOrEveryZone() throws Exception {
+        assertThat(run("zone", "add", "shop", "--host", "shop.example", "--origin", "http://127.0.0.1:9000").exit()).isZero();
+        assertThat(run("attacks", "list").out()).contains("no attack events");
+        long now = System.currentTimeMillis();
+        cp.attackJournal().report(new dev.bulwark.core.observe.AttackRecord("shop-1", "shop", now - 90_000, now - 30_000, 3120, 95, 800, 22,
+                "http.request.uri.path in {\"/login\"}", List.of(), List.of("/login"), List.of(), List.of(), "block"));
+        cp.attackJournal().report(new dev.bulwark.core.observe.AttackRecord("shop-2", "shop", now - 5_000, 0, 1800, 95, 3, 22,
+                "ip.prefix in {203.0.113.0/24}", List.of("203.0.113.0/24"), List.of(), List.of(), List.of(), null));
+        assertThat(cp.attackJournal().flush(Duration.ofSeconds(10))).isTrue();
+
+        Run list = run("attacks", "list", "shop");
+        assertThat(list.exit()).as(list.err()).isZero();
+        List<String> lines = list.out().lines().toList();
+        assertThat(lines.get(0)).contains("STARTED").contains("PEAK REQ/S").contains("SIGNATURE");
+        assertThat(lines.get(1)).contains("shop").contains("ongoing").contains("1800").contains("none").contains("ip.prefix in {203.0.113.0/24}");
+        assertThat(lines.get(2)).contains("ended after 60s").contains("3120").contains("block").contains("/login");
+        Run json = run("attacks", "list", "--json");
+        assertThat(json.exit()).isZero();
+        JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(parsed).hasSize(2);
+        assertThat(parsed.get(1).at("/signature/paths/0").asText()).isEqualTo("/login");
+        assertThat(run("attacks", "list", "--limit", "1").out().lines()).hasSize(2);
+        assertThat(run("attacks", "list", "ghost", "--token", run("token", "create", "--name", "s", "-p", "analytics:read", "-z", "shop")
+                .out().lines().filter(l -> l.startsWith("bwk_")).findFirst().orElseThrow()).exit()).isEqualTo(1);
+        assertThat(run("attacks", "list", "--limit", "0").exit()).isEqualTo(2);
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.bulwark.core.ddos;
 
 import dev.bulwark.core.config.DdosConfig;
 import dev.bulwark.core.config.RateLimitRuleConfig;
+import dev.bulwark.core.observe.AttackRecorder;
 import dev.bulwark.core.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,10 +31,15 @@ import java.util.Optional;
  * {@link DetectorSettings#calmFor()}.
  *
  * <p>Readers on event loops use only the volatile {@link #activeRule()} and
- * {@link #underAttack()}; {@link #events()} is for the admin API.
+ * {@link #underAttack()}; {@link #events()} is for the admin API. Each event is also reported to
+ * the {@link AttackRecorder} (the control plane's store) from the ticking thread: when it opens,
+ * when its signature or action changes or its peak grows by a tenth, and when it ends.
  */
 public final class AttackDetector {
+    private static final Logger log = LoggerFactory.getLogger(AttackDetector.class);
     private static final int HISTORY = 50;
+    /** A peak this much above the last reported one is worth reporting again. */
+    private static final double REPORT_GROWTH = 1.1;
     /** An error ratio this high (and 3× the baseline's) marks a zone as failing. */
     static final double ERROR_SURGE_MIN = 0.2, ERROR_SURGE_FACTOR = 3;
     /** Requests a tick needs before its error ratio means anything. */
@@ -42,6 +50,8 @@ public final class AttackDetector {
     private volatile DetectorSettings settings;
     private final TrafficSampler sampler;
     private final Clock clock;
+    private final AttackRecorder recorder;
+    private AttackEvent reported;
     private final ZoneBaseline baseline;
     private final SignatureDeriver deriver = new SignatureDeriver();
     private final DistinctCounter distinct = new DistinctCounter();
@@ -62,7 +72,14 @@ public final class AttackDetector {
     private double peak, peakSources;
 
     public AttackDetector(String zoneId, DdosConfig config, DetectorSettings settings, TrafficSampler sampler, Clock clock) {
+        this(zoneId, config, settings, sampler, clock, AttackRecorder.NONE);
+    }
+
+    /** As above, reporting every event's start, changes and end to {@code recorder}. */
+    public AttackDetector(String zoneId, DdosConfig config, DetectorSettings settings, TrafficSampler sampler, Clock clock,
+                          AttackRecorder recorder) {
         this.zoneId = zoneId;
+        this.recorder = recorder == null ? AttackRecorder.NONE : recorder;
         this.config = config;
         this.settings = settings;
         this.sampler = sampler;
@@ -183,6 +200,15 @@ public final class AttackDetector {
             }
         }
         current = new AttackEvent(e.id(), zoneId, e.startMillis(), 0, peak, e.baselineRate(), peakSources, e.baselineSources(), signature, action);
+        if (worthReporting(current)) report(current);
+    }
+
+    /**
+     * Ends the ongoing event now, if any (the detector is being replaced or its zone removed), so
+     * it is not left open in the history and the store.
+     */
+    public synchronized void end() {
+        if (current != null) close();
     }
 
     private void open(double rate, double base, double sources) {
@@ -198,6 +224,7 @@ public final class AttackDetector {
         current = new AttackEvent(id, zoneId, start, 0, rate, base, sources, baseline.distinctSources(), signature, action);
         activeRule = action == null ? null : new MitigationRule(id, signature, action);
         underAttack = config.autoUnderAttack();
+        report(current);
     }
 
     private void close() {
@@ -210,6 +237,22 @@ public final class AttackDetector {
         while (history.size() > HISTORY) history.removeLast();
         current = null;
         calm = 0;
+        report(done);
+    }
+
+    private boolean worthReporting(AttackEvent e) {
+        AttackEvent r = reported;
+        return r == null || !r.id().equals(e.id()) || r.signature() != e.signature() || r.action() != e.action()
+                || e.peakRate() >= r.peakRate() * REPORT_GROWTH || e.peakSources() >= r.peakSources() * REPORT_GROWTH;
+    }
+
+    private void report(AttackEvent e) {
+        reported = e;
+        try {
+            recorder.report(e.record());
+        } catch (RuntimeException ex) {
+            log.warn("reporting attack event {} failed", e.id(), ex); // detection goes on regardless
+        }
     }
 
     /** Share of this tick's samples the signature matches. */

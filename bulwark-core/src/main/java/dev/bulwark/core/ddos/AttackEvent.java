@@ -1,6 +1,7 @@
 package dev.bulwark.core.ddos;
 
 import dev.bulwark.core.config.RateLimitRuleConfig;
+import dev.bulwark.core.observe.AttackRecord;
 
 /**
  * One detected attack on a zone, as the admin API and CLI list it. A snapshot: the detector
@@ -22,4 +23,11 @@ public record AttackEvent(String id, String zoneId, long startMillis, long endMi
                           double baselineRate, double peakSources, double baselineSources,
                           Signature signature, RateLimitRuleConfig.Action action) {
     public boolean ongoing() { return endMillis == 0; }
+
+    /** The event as plain data, for {@link dev.bulwark.core.observe.AttackRecorder} and listings. */
+    public AttackRecord record() {
+        return new AttackRecord(id, zoneId, startMillis, endMillis, peakRate, baselineRate, peakSources, baselineSources,
+                signature.toString(), signature.sourcePrefixes(), signature.paths(), signature.methods(), signature.userAgents(),
+                action == null ? null : action.name().toLowerCase(java.util.Locale.ROOT));
+    }
 }

@@ -71,7 +71,8 @@ final class SignatureDeriver {
         for (int k = 0; k < keys.length; k++) {
             int i = chosen.get(k);
             keys[k] = mix.keys[i];
-            labels.add(sourceField ? Signature.sourceLabel(mix.keys[i]) : mix.labels[i]);
+            // an absent value (no User-Agent) is labelled "" as the rules language reads it
+            labels.add(sourceField ? Signature.sourceLabel(mix.keys[i]) : mix.labels[i] == null ? "" : mix.labels[i]);
         }
         return new Field(keys, labels);
     }

@@ -5,6 +5,10 @@ import dev.bulwark.core.config.RateLimitRuleConfig;
 import dev.bulwark.core.request.SimpleRequestFacts;
 import org.junit.jupiter.api.Test;
 
+import dev.bulwark.core.observe.AttackRecord;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -78,6 +82,81 @@ class AttackDetectorTest {
             assertThat(sig.matches(PREFIX_FLOOD.apply(r))).isTrue();
             assertThat(sig.matches(sim.normal())).isFalse();
         }
+    }
+
+    @Test
+    void eventsAreReportedWhenTheyOpenChangeAndEnd() {
+        List<AttackRecord> reports = new ArrayList<>();
+        TrafficSimulation sim = new TrafficSimulation(BLOCK, reports::add);
+        sim.run(30_000, 100, 0, null, null);
+        assertThat(reports).isEmpty(); // normal traffic reports nothing
+
+        sim.run(5_000, 100, 3000, DISTRIBUTED_LOGIN_FLOOD, null);
+        AttackEvent open = sim.detector.current().orElseThrow();
+        assertThat(reports).isNotEmpty().allSatisfy(r -> assertThat(r.id()).isEqualTo(open.id()));
+        AttackRecord first = reports.getFirst();
+        assertThat(first.ongoing()).isTrue();
+        assertThat(first.zone()).isEqualTo("shop");
+        assertThat(first.paths()).containsExactly("/login");
+        assertThat(first.action()).isEqualTo("block");
+        assertThat(first.signature()).isEqualTo("http.request.uri.path in {\"/login\"}");
+        // 20 ticks of a steady flood: reported on opening and when the peak grew, not on every tick
+        assertThat(reports.size()).isLessThan(10);
+        assertThat(reports.getLast().peakRate()).isGreaterThan(open.peakRate() / 1.1);
+
+        sim.run(30_000, 100, 0, null, () -> sim.detector.current().isEmpty());
+        AttackRecord last = reports.getLast();
+        assertThat(last.ongoing()).isFalse();
+        assertThat(last.endMillis()).isGreaterThan(last.startMillis());
+        assertThat(last.peakRate()).isEqualTo(sim.detector.events().getFirst().peakRate());
+        assertThat(last.toJson()).containsEntry("ongoing", false).containsEntry("action", "block").containsKey("signature");
+        int afterEnd = reports.size();
+        sim.run(5_000, 100, 0, null, null);
+        assertThat(reports).hasSize(afterEnd);
+    }
+
+    @Test
+    void aFloodWithoutUserAgentIsDetectedAndMatched() {
+        // requests without a User-Agent once made the signature throw (a null label), so such a flood was never mitigated
+        Function<Random, SimpleRequestFacts> bare = r -> new SimpleRequestFacts().client(address(r)).method("GET").uri("/").host("shop.example");
+        TrafficSimulation sim = new TrafficSimulation(BLOCK);
+        sim.run(30_000, 100, 0, null, null);
+        long ttm = sim.run(10_000, 100, 3000, bare, () -> sim.detector.activeRule() != null);
+        assertThat(ttm).isPositive().isLessThanOrEqualTo(3000);
+        Signature sig = sim.detector.activeRule().signature();
+        assertThat(sig.userAgents()).containsExactly("");
+        assertThat(sig.matches(bare.apply(new Random(3)))).isTrue();
+        assertThat(sig.matches(sim.normal())).isFalse();
+    }
+
+    private static java.net.InetAddress address(Random r) {
+        try {
+            return java.net.InetAddress.getByAddress(new byte[]{10, (byte) r.nextInt(256), (byte) r.nextInt(256), (byte) (1 + r.nextInt(254))});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void endingADetectorClosesItsOngoingEvent() {
+        List<AttackRecord> reports = new ArrayList<>();
+        TrafficSimulation sim = new TrafficSimulation(BLOCK, reports::add);
+        sim.run(30_000, 100, 0, null, null);
+        sim.run(3_000, 100, 3000, DISTRIBUTED_LOGIN_FLOOD, null);
+        assertThat(sim.detector.current()).isPresent();
+        sim.detector.end();
+        assertThat(sim.detector.current()).isEmpty();
+        assertThat(sim.detector.activeRule()).isNull();
+        assertThat(reports.getLast().ongoing()).isFalse();
+        assertThat(sim.detector.events().getFirst().ongoing()).isFalse();
+    }
+
+    @Test
+    void aFailingRecorderDoesNotStopDetection() {
+        TrafficSimulation sim = new TrafficSimulation(BLOCK, r -> { throw new IllegalStateException("store down"); });
+        sim.run(30_000, 100, 0, null, null);
+        long ttm = sim.run(10_000, 100, 3000, DISTRIBUTED_LOGIN_FLOOD, () -> sim.detector.activeRule() != null);
+        assertThat(ttm).isPositive();
     }
 
     @Test

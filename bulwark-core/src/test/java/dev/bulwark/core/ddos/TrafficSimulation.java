@@ -27,7 +27,11 @@ final class TrafficSimulation {
     private final long tickMillis;
 
     TrafficSimulation(DdosConfig config) {
-        this.detector = new AttackDetector("shop", config, DetectorSettings.of(config), sampler, clock);
+        this(config, null);
+    }
+
+    TrafficSimulation(DdosConfig config, dev.bulwark.core.observe.AttackRecorder recorder) {
+        this.detector = new AttackDetector("shop", config, DetectorSettings.of(config), sampler, clock, recorder);
         this.tickMillis = 250;
         detector.tick();
     }

@@ -63,10 +63,13 @@ public final class EdgePolicies implements AutoCloseable {
 
     public RuleMatchMeters ruleMeters() { return ruleMeters; }
 
-    /** The zone's detector: the running one when its ddos settings are unchanged, else a new one. */
+    /** The zone's detector: the running one when its ddos settings are unchanged, else a new one (the old one's event ends). */
     public ZoneDefense defense(ZoneConfig zone) {
-        return defenses.compute(zone.id(), (id, d) -> d != null && d.config().equals(zone.ddos()) ? d
-                : ZoneDefense.create(id, zone.ddos(), services.clock()));
+        return defenses.compute(zone.id(), (id, d) -> {
+            if (d != null && d.config().equals(zone.ddos())) return d;
+            if (d != null) d.detector().end();
+            return ZoneDefense.create(id, zone.ddos(), services.clock(), services.attacks());
+        });
     }
 
     /** The detector of a live zone, or null. */
@@ -83,7 +86,11 @@ public final class EdgePolicies implements AutoCloseable {
     public void installed(ZoneTable zones) {
         for (Zone z : zones.zones()) ruleMeters.track(z.id(), z.policies().firewall());
         Set<String> live = zones.zones().stream().map(Zone::id).collect(Collectors.toSet());
-        defenses.keySet().retainAll(live);
+        defenses.entrySet().removeIf(e -> {
+            if (live.contains(e.getKey())) return false;
+            e.getValue().detector().end();
+            return true;
+        });
     }
 
     /** Runs one detector tick for every zone now (the ticker does this every {@link #TICK}). */
@@ -128,5 +135,7 @@ public final class EdgePolicies implements AutoCloseable {
     public synchronized void close() {
         if (ticker != null) ticker.shutdownNow();
         ticker = null;
+        // the node is stopping: ongoing events end now rather than stay open in the store
+        for (ZoneDefense d : defenses.values()) d.detector().end();
     }
 }

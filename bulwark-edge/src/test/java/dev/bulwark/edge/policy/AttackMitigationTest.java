@@ -4,6 +4,7 @@ import dev.bulwark.core.config.DdosConfig;
 import dev.bulwark.core.config.RateLimitRuleConfig;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.ddos.AttackEvent;
+import dev.bulwark.core.observe.AttackRecord;
 import dev.bulwark.core.time.ManualClock;
 import dev.bulwark.edge.Edge;
 import dev.bulwark.edge.EdgeServices;
@@ -35,6 +36,7 @@ class AttackMitigationTest {
 
     private final ManualClock clock = new ManualClock(System.currentTimeMillis());
     private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<AttackRecord> reported = new CopyOnWriteArrayList<>();
     private TestOrigin origin;
     private Edge edge;
     private InetSocketAddress http;
@@ -44,7 +46,7 @@ class AttackMitigationTest {
         origin = new TestOrigin();
         ZoneConfig app = new ZoneConfig("app", List.of("app.test"), null, Configs.pool(origin.url()), null, null, null, null, null,
                 Zones.challenge(false), new DdosConfig(true, DdosConfig.Sensitivity.MEDIUM, RateLimitRuleConfig.Action.BLOCK, true, null, null));
-        edge = Edge.start(Configs.create().http().zone(app).build(), new EdgeServices(new SimpleMeterRegistry(), clock, log::add));
+        edge = Edge.start(Configs.create().http().zone(app).build(), new EdgeServices(new SimpleMeterRegistry(), clock, log::add).withAttacks(reported::add));
         http = edge.boundAddresses().get("http");
     }
 
@@ -77,6 +79,11 @@ class AttackMitigationTest {
             assertThat(refused.status()).isEqualTo(403);
             await().until(() -> log.stream().anyMatch(l -> l.contains("\"rule\":\"ddos:" + event.id() + "\"")));
             assertThat(edge.policies().attackEvents().get("app")).extracting(AttackEvent::id).contains(event.id());
+            assertThat(reported).as("the opening was reported").first().satisfies(r -> {
+                assertThat(r.id()).isEqualTo(event.id());
+                assertThat(r.ongoing()).isTrue();
+                assertThat(r.action()).isEqualTo("block");
+            });
         }
 
         RawHttp.Response visitor = Zones.get(http, "app.test", "/home", "User-Agent: Firefox/130", "Accept: text/html");
@@ -88,10 +95,32 @@ class AttackMitigationTest {
         for (int t = 0; t < 48 && defense.detector().current().isPresent(); t++) tick(Duration.ofMillis(250));
         assertThat(defense.detector().current()).as("the event ended once traffic calmed").isEmpty();
         assertThat(defense.detector().activeRule()).isNull();
+        assertThat(reported.getLast().id()).isEqualTo(defense.detector().events().getFirst().id());
+        assertThat(reported.getLast().ongoing()).as("the end was reported").isFalse();
         assertThat(Zones.get(http, "app.test", "/home", "User-Agent: Firefox/130", "Accept: text/html").status()).isEqualTo(200);
         try (RawHttp bot = Zones.from("127.0.0.66", http)) {
             assertThat(bot.send(FLOOD).read().status()).as("the temporary rule expired").isEqualTo(200);
         }
+    }
+
+    @Test
+    void removingTheZoneEndsItsOngoingEvent() throws Exception {
+        ZoneDefense defense = edge.policies().defense("app");
+        tick(Duration.ZERO);
+        for (int t = 0; t < 8; t++) {
+            Zones.get(http, "app.test", "/home", "User-Agent: Firefox/130");
+            tick(Duration.ofMillis(250));
+        }
+        try (RawHttp bot = Zones.from("127.0.0.66", http)) {
+            for (int t = 0; t < 3 && defense.detector().current().isEmpty(); t++) {
+                for (int i = 0; i < 150; i++) bot.send(FLOOD).read();
+                tick(Duration.ofMillis(250));
+            }
+        }
+        String id = defense.detector().current().orElseThrow().id();
+        edge.apply(Configs.create().http().build());
+        assertThat(reported.getLast().id()).isEqualTo(id);
+        assertThat(reported.getLast().ongoing()).as("not left open in the store").isFalse();
     }
 
     private void tick(Duration d) {

@@ -3,12 +3,14 @@ package dev.bulwark.server.runtime;
 import dev.bulwark.cluster.RedisFleet;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.net.HostPort;
+import dev.bulwark.core.observe.AttackRecorder;
 import dev.bulwark.core.observe.TrafficRecorder;
 import dev.bulwark.core.time.Clock;
 import dev.bulwark.edge.Edge;
 import dev.bulwark.edge.EdgeServices;
 import dev.bulwark.server.admin.AdminRoutes;
 import dev.bulwark.server.admin.AdminServer;
+import dev.bulwark.server.admin.LiveAttackRoutes;
 import dev.bulwark.server.admin.MetricsRoutes;
 import dev.bulwark.server.admin.ReloadRoutes;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -76,6 +78,12 @@ public final class BulwarkNode implements AutoCloseable {
     /** As above, reporting every finished request to {@code traffic} (the control plane's analytics). */
     public static BulwarkNode start(BulwarkConfig config, Path configFile, List<AdminRoutes> extraRoutes,
                                     TrafficRecorder traffic) throws Exception {
+        return start(config, configFile, extraRoutes, traffic, AttackRecorder.NONE);
+    }
+
+    /** As above, also reporting every attack event's start, changes and end to {@code attacks} (the control plane's store). */
+    public static BulwarkNode start(BulwarkConfig config, Path configFile, List<AdminRoutes> extraRoutes,
+                                    TrafficRecorder traffic, AttackRecorder attacks) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -87,7 +95,7 @@ public final class BulwarkNode implements AutoCloseable {
         RedisFleet fleet = null;
         Edge edge;
         try {
-            EdgeServices services = new EdgeServices(registry, Clock.SYSTEM, accessLog).withTraffic(traffic);
+            EdgeServices services = new EdgeServices(registry, Clock.SYSTEM, accessLog).withTraffic(traffic).withAttacks(attacks);
             if (config.cluster() != null) {
                 fleet = ClusterMode.join(config.cluster());
                 ClusterMode.bindMetrics(fleet, registry);
@@ -108,6 +116,7 @@ public final class BulwarkNode implements AutoCloseable {
         List<AdminRoutes> routes = new ArrayList<>();
         routes.add(new MetricsRoutes(registry));
         routes.add(new ReloadRoutes(reloader));
+        routes.add(new LiveAttackRoutes(edge.policies()));
         routes.addAll(extraRoutes);
         AdminServer admin;
         try {

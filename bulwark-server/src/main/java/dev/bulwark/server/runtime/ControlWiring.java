@@ -63,11 +63,11 @@ public final class ControlWiring implements AutoCloseable {
 
     /**
      * Starts a node serving {@code config}'s listeners with this control plane: its API and
-     * public pages on the admin listener, analytics fed by the edge, and every snapshot the store
+     * public pages on the admin listener, analytics and attack events fed by the edge, and every snapshot the store
      * publishes applied to the edge.
      */
     public BulwarkNode startNode(BulwarkConfig config) throws Exception {
-        BulwarkNode node = BulwarkNode.start(config, null, List.of(routes()), controlPlane.analytics());
+        BulwarkNode node = BulwarkNode.start(config, null, List.of(routes()), controlPlane.analytics(), controlPlane.attackJournal());
         attach(node, null);
         return node;
     }

@@ -5,6 +5,7 @@ import dev.bulwark.core.ddos.AttackDetector;
 import dev.bulwark.core.ddos.DetectorSettings;
 import dev.bulwark.core.ddos.OriginShield;
 import dev.bulwark.core.ddos.TrafficSampler;
+import dev.bulwark.core.observe.AttackRecorder;
 import dev.bulwark.core.time.Clock;
 
 /**
@@ -18,9 +19,14 @@ public record ZoneDefense(DdosConfig config, TrafficSampler sampler, AttackDetec
     public static final int SAMPLES = 1024;
 
     public static ZoneDefense create(String zoneId, DdosConfig config, Clock clock) {
+        return create(zoneId, config, clock, AttackRecorder.NONE);
+    }
+
+    /** As above, the detector reporting its events to {@code attacks}. */
+    public static ZoneDefense create(String zoneId, DdosConfig config, Clock clock, AttackRecorder attacks) {
         TrafficSampler sampler = new TrafficSampler(SAMPLES);
         OriginShield shield = config.originMaxConcurrent() > 0 ? new OriginShield(config.originMaxConcurrent(), config.originQueue(), clock) : null;
-        return new ZoneDefense(config, sampler, new AttackDetector(zoneId, config, DetectorSettings.of(config), sampler, clock), shield);
+        return new ZoneDefense(config, sampler, new AttackDetector(zoneId, config, DetectorSettings.of(config), sampler, clock, attacks), shield);
     }
 
     /** "Under attack" mode switched on by the detector (when the zone allows it). */
