@@ -27,6 +27,9 @@ import java.util.Optional;
  *   <li>the signature separates something (published as a {@link MitigationRule} when automatic
  *       mitigation is on; with the defaults the rule is in place 500–750 ms after a flood starts),</li>
  *   <li>or the zone is failing (the origin shield is the defence then),</li>
+ *   <li>or the traffic is concentrated: addresses repeat in the samples and each sends more than
+ *       {@value #MAX_VISITOR_RATE} req/s and factor × the baseline's per-address rate (a flood
+ *       the baseline learnt during a warm-up separates from nothing, yet it is no crowd),</li>
  *   <li>or the zone allows automatic "under attack" mode: challenging every visitor without
  *       clearance is the answer to a flood nothing separates.</li>
  * </ul>
@@ -47,7 +50,7 @@ import java.util.Optional;
  * second, also while the signature is still empty) if the flood changes shape and the rule stops
  * covering it (the derivation works on one tick's samples, so not on every tick: a small sample
  * can look skewed). An event whose signature stays empty ends early, as a surge, once for
- * {@link DetectorSettings#surgeFor()} the zone is not failing and (under attack) the rate of
+ * {@link DetectorSettings#surgeFor()} the zone is not failing, the traffic is not concentrated and (under attack) the rate of
  * requests without clearance is back near baseline: the extra visitors passed the challenge, so
  * their level becomes the baseline at once. Any event ends, and the rule and "under attack" mode
  * go away, once the rate has stayed near baseline for {@link DetectorSettings#calmFor()}.
@@ -66,6 +69,12 @@ public final class AttackDetector {
     static final double ERROR_SURGE_MIN = 0.2, ERROR_SURGE_FACTOR = 3;
     /** Requests a tick needs before its error ratio means anything. */
     static final int MIN_ERROR_SAMPLE = 20;
+    /**
+     * Requests per second per client address above which traffic is not a crowd of visitors
+     * (and factor × the baseline's own per-address rate), when addresses repeat at least
+     * {@link #CONCENTRATED_REPEATS} times in a tick's samples on average.
+     */
+    static final double MAX_VISITOR_RATE = 20, CONCENTRATED_REPEATS = 4;
 
     private final String zoneId;
     private volatile DdosConfig config;
@@ -203,9 +212,12 @@ public final class AttackDetector {
         boolean failing = !warming && n >= MIN_ERROR_SAMPLE
                 && errorRatio >= Math.max(ERROR_SURGE_MIN, ERROR_SURGE_FACTOR * baseline.errorRatio());
         boolean anomalous = rate > threshold || (failing && rate > soft);
+        // A surge of visitors comes from many addresses; a few sending far more each than usual do not.
+        boolean concentrated = sources > 0 && tickSamples.size >= CONCENTRATED_REPEATS * sources
+                && rate / sources > Math.max(MAX_VISITOR_RATE, settings.factor() * base / Math.max(1, baseline.distinctSources()));
 
         if (current == null) {
-            watch(anomalous, failing, warming, rate, threshold, errorRatio, sources, n);
+            watch(anomalous, failing || concentrated, warming, rate, threshold, errorRatio, sources, n);
             return;
         }
 
@@ -236,7 +248,7 @@ public final class AttackDetector {
         // Nothing separates it, the origin copes and (under attack) the extra visitors pass the
         // challenge: real visitors, whose level is the new normal once they proved it.
         // (Only while the traffic is still up: a flood that stops ends by calmFor, not as a surge.)
-        boolean visitors = rate > soft && signature.isEmpty() && !failing && (!underAttack || unverifiedRate <= soft);
+        boolean visitors = rate > soft && signature.isEmpty() && !failing && !concentrated && (!underAttack || unverifiedRate <= soft);
         visitorTicks = visitors ? visitorTicks + 1 : 0;
         visitorRateSum = visitors ? visitorRateSum + rate : 0;
         if (visitorTicks >= surgeTicksNeeded) {
@@ -256,8 +268,11 @@ public final class AttackDetector {
         if (worthReporting(current)) report(current);
     }
 
-    /** A tick without an event: learn it, or tell an attack (open an event) from a surge (learn it, capped). */
-    private void watch(boolean anomalous, boolean failing, boolean warming, double rate, double threshold, double errorRatio,
+    /**
+     * A tick without an event: learn it, or tell an attack (open an event) from a surge (learn it,
+     * capped). {@code suspect}: failing, or concentrated on few addresses; never a surge.
+     */
+    private void watch(boolean anomalous, boolean suspect, boolean warming, double rate, double threshold, double errorRatio,
                        double sources, long n) {
         if (!anomalous) {
             hot = 0;
@@ -272,7 +287,7 @@ public final class AttackDetector {
         attackSamples.addAll(tickSamples);
         if (hot < settings.confirmTicks()) return;
         Signature signature = deriver.derive(attackSamples, rate, baseline);
-        if (!signature.isEmpty() || failing || (config.autoUnderAttack() && !warming)) {
+        if (!signature.isEmpty() || suspect || (config.autoUnderAttack() && !warming)) {
             surging = false;
             open(signature, rate, baseline.rate(), sources);
             return;

@@ -196,4 +196,20 @@ class AttackDetectorSurgeTest {
         assertThat(flood / 1.5).as("caught before 10× the visitors").isLessThan(1000);
         assertThat(sim.detector.baseline().rate()).isLessThan(200);
     }
+
+    @Test
+    void aFloodTheWarmUpLearntIsStillNoCrowd() {
+        // a fresh node whose only traffic is one client ramping up (a cold JVM): the warm-up learns
+        // it as the zone's normal traffic, so no field separates it when it takes off
+        Function<Random, SimpleRequestFacts> oneClient = r -> new SimpleRequestFacts()
+                .client(TrafficSimulation.address(new byte[]{127, 0, 0, 1})).method("GET").uri("/1k").host("shop.example");
+        TrafficSimulation sim = new TrafficSimulation(NO_UNDER_ATTACK);
+        sim.run(6_000, 0, 150, oneClient, null);
+        assertThat(sim.detector.events()).isEmpty();
+        long ttm = sim.run(5_000, 0, 800, oneClient, () -> sim.detector.current().isPresent());
+        assertThat(ttm).as("one address at 800 req/s is no surge of visitors").isPositive().isLessThanOrEqualTo(750);
+        assertThat(sim.detector.surges()).isZero();
+        sim.run(10_000, 0, 800, oneClient, null);
+        assertThat(sim.detector.current()).as("nor does it end as one").isPresent();
+    }
 }
