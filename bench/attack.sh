@@ -220,10 +220,10 @@ scenario_detect() {
   say "== b. flood from no rule at all, automatic detection on (defaults: sensitivity medium, action block):"
   say "   ${BASELINE}s of users alone (the baseline), then $ATTACKERS attackers over $ATTACK_PREFIXES /24s for ${FLOOD}s"
   bulwark_config detect "" "$(lab_zone "")"
-  # The users must be there from the start: a zone idle for seconds and then at 100 req/s is a
-  # surge by any baseline (an event opens, with no separating signature, so nothing is blocked).
-  # So the generator waits for the edge to listen and starts with it, and the JIT warm-up (on its
-  # own zone) runs while the users build the baseline, ending before the flood.
+  # The users are there from the start, as on a live site: the generator waits for the edge to
+  # listen and starts with it (the detector warms up on them: a surge of visitors is learnt, not
+  # taken for an attack), and the JIT warm-up (on its own zone) runs while the users build the
+  # baseline, ending before the flood.
   stop_bulwark
   gen detect $(flood_args) --wait-for-target 180 &
   local gen_pid=$! warm=$WARMUP

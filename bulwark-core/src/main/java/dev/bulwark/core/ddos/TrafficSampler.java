@@ -32,6 +32,7 @@ public final class TrafficSampler {
     private final long[] methodHash;
     private final long[] agentHash;
     private final int[] status;
+    private final boolean[] verified; // held clearance: a visitor that passed a challenge
     private final String[] path;
     private final String[] method;
     private final String[] agent;
@@ -50,6 +51,7 @@ public final class TrafficSampler {
         methodHash = new long[cap];
         agentHash = new long[cap];
         status = new int[cap];
+        verified = new boolean[cap];
         path = new String[cap];
         method = new String[cap];
         agent = new String[cap];
@@ -78,6 +80,7 @@ public final class TrafficSampler {
         methodHash[i] = Signature.hash(m);
         agentHash[i] = Signature.hash(ua);
         status[i] = statusCode;
+        verified[i] = r.clearanceLevel() > 0;
         path[i] = p;
         method[i] = m;
         agent[i] = ua;
@@ -106,10 +109,11 @@ public final class TrafficSampler {
             if (published.getAcquire(i) != seq) continue;
             long s = source[i], ad = address[i], ph = pathHash[i], mh = methodHash[i], ah = agentHash[i];
             int st = status[i];
+            boolean v = verified[i];
             String p = path[i], m = method[i], ua = agent[i];
             java.lang.invoke.VarHandle.loadLoadFence();
             if (published.get(i) != seq) continue;
-            out.add(s, ad, ph, mh, ah, st, p, m, ua);
+            out.add(s, ad, ph, mh, ah, st, v, p, m, ua);
         }
         return to;
     }
@@ -138,6 +142,7 @@ public final class TrafficSampler {
         int size;
         final long[] source, address, pathHash, methodHash, agentHash;
         final int[] status;
+        final boolean[] verified;
         final String[] path, method, agent;
 
         public Samples(int capacity) {
@@ -147,6 +152,7 @@ public final class TrafficSampler {
             methodHash = new long[capacity];
             agentHash = new long[capacity];
             status = new int[capacity];
+            verified = new boolean[capacity];
             path = new String[capacity];
             method = new String[capacity];
             agent = new String[capacity];
@@ -154,18 +160,28 @@ public final class TrafficSampler {
 
         public int size() { return size; }
 
+        /** Room for this many more samples. */
+        int room() { return source.length - size; }
+
+        /** Share of the samples from visitors holding clearance, 0..1 (0 when empty). */
+        double verifiedShare() {
+            int n = 0;
+            for (int i = 0; i < size; i++) if (verified[i]) n++;
+            return size == 0 ? 0 : (double) n / size;
+        }
+
         void clear() { size = 0; }
 
-        void add(long s, long ad, long ph, long mh, long ah, int st, String p, String m, String ua) {
+        void add(long s, long ad, long ph, long mh, long ah, int st, boolean v, String p, String m, String ua) {
             if (size == source.length) return;
             int i = size++;
             source[i] = s; address[i] = ad; pathHash[i] = ph; methodHash[i] = mh; agentHash[i] = ah;
-            status[i] = st; path[i] = p; method[i] = m; agent[i] = ua;
+            status[i] = st; verified[i] = v; path[i] = p; method[i] = m; agent[i] = ua;
         }
 
         /** Appends another batch (up to capacity). */
         void addAll(Samples o) {
-            for (int i = 0; i < o.size; i++) add(o.source[i], o.address[i], o.pathHash[i], o.methodHash[i], o.agentHash[i], o.status[i], o.path[i], o.method[i], o.agent[i]);
+            for (int i = 0; i < o.size; i++) add(o.source[i], o.address[i], o.pathHash[i], o.methodHash[i], o.agentHash[i], o.status[i], o.verified[i], o.path[i], o.method[i], o.agent[i]);
         }
     }
 }

@@ -3,8 +3,9 @@ package dev.bulwark.core.ddos;
 /**
  * What normal traffic of a zone looks like: exponentially weighted moving averages of request
  * rate, error ratio and distinct sources per tick, and the decaying mix of source networks,
- * paths, methods and user agents. The detector feeds it only ticks it judges normal, so an
- * attack does not teach the baseline that floods are normal.
+ * paths, methods and user agents. The detector feeds it ticks it judges normal, and surges it
+ * cannot tell from real visitors only at a rate capped to its threshold (see
+ * {@link AttackDetector}), so an attack does not teach the baseline that floods are normal.
  */
 public final class ZoneBaseline {
     private final double alpha;
@@ -24,7 +25,12 @@ public final class ZoneBaseline {
     }
 
     void learn(double tickRate, double tickErrorRatio, double tickDistinct, TrafficSampler.Samples s) {
-        double a = ticks == 0 ? 1 : alpha;
+        learn(tickRate, tickErrorRatio, tickDistinct, s, alpha);
+    }
+
+    /** As above with this tick's weight (larger while the detector warms up). */
+    void learn(double tickRate, double tickErrorRatio, double tickDistinct, TrafficSampler.Samples s, double weight) {
+        double a = ticks == 0 ? 1 : Math.max(alpha, Math.min(1, weight));
         rate += a * (tickRate - rate);
         errorRatio += a * (tickErrorRatio - errorRatio);
         distinctSources += a * (tickDistinct - distinctSources);
@@ -38,6 +44,15 @@ public final class ZoneBaseline {
             methods.add(s.methodHash[i], null, w);
             agents.add(s.agentHash[i], null, w);
         }
+    }
+
+    /**
+     * Takes {@code level} as the normal rate at once: visitors that passed a challenge showed the
+     * surge is real (the path mix keeps learning at its usual pace).
+     */
+    void adopt(double level, double tickDistinct) {
+        rate = level;
+        distinctSources = Math.max(distinctSources, tickDistinct);
     }
 
     /** Requests per second. */

@@ -43,8 +43,12 @@ final class TrafficSimulation {
     }
 
     static SimpleRequestFacts facts(byte[] address, String method, String path, String agent) {
+        return new SimpleRequestFacts().client(address(address)).method(method).uri(path).header("user-agent", agent).host("shop.example");
+    }
+
+    static InetAddress address(byte[] address) {
         try {
-            return new SimpleRequestFacts().client(InetAddress.getByAddress(address)).method(method).uri(path).header("user-agent", agent).host("shop.example");
+            return InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
