@@ -60,7 +60,6 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(tracker);
         p.addLast(new HandshakeDeadline(rt.snapshot().config().edge().http().headerTimeout()));
-        p.addLast(new FlushConsolidationHandler(256, true));
         if (listener.protocol() == ListenerConfig.Protocol.HTTPS) {
             p.addLast(new SniHandler(new SniCertificates(listener, () -> rt.snapshot().tls())));
             p.addLast(new Alpn());
@@ -72,7 +71,13 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     void http1(ChannelPipeline p, boolean tls) {
         p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
-        p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        // Flushes made while a read is in progress (answers the edge gives to pipelined requests) go
+        // out at the end of the read as one; a response coming from the origin is flushed at once:
+        // deferring it to a task merges nothing (one response per connection at a time).
+        p.addLast(new FlushConsolidationHandler(256, false));
+        // Keep-alive idle: reads only, reset by ClientHandler when a response ends. Watching writes
+        // too would turn every write's void promise into a real one with a listener.
+        p.addLast(new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(new HeaderDeadline(limits.headerTimeout()));
         p.addLast(new StrictRequestDecoder(limits));
         p.addLast(new HttpResponseEncoder());
@@ -83,6 +88,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     void http2(ChannelPipeline p, boolean tls) {
         p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
+        p.addLast(new FlushConsolidationHandler(256, true)); // many streams' frames, one write
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
