@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -47,8 +48,9 @@ public final class ErrorPages {
                                           long epochMillis, String accept, boolean head) {
         boolean json = prefersJson(accept);
         Page page = page(status, reason == null ? explain(status) : reason, json);
-        String time = Instant.ofEpochMilli(epochMillis).toString();
-        int length = page.length(requestId.length(), time.length());
+        IsoSecond second = IsoSecond.of(epochMillis);
+        int millis = (int) Math.floorMod(epochMillis, 1000L);
+        int length = page.length(requestId.length(), second.text.length() + (millis == 0 ? 1 : 5));
         ByteBuf content;
         if (head) {
             content = Unpooled.EMPTY_BUFFER;
@@ -56,7 +58,7 @@ public final class ErrorPages {
             content = alloc.buffer(length).writeBytes(page.beforeId);
             content.writeCharSequence(requestId, StandardCharsets.US_ASCII); // 16 hex digits
             content.writeBytes(page.beforeTime);
-            content.writeCharSequence(time, StandardCharsets.US_ASCII);
+            second.writeTime(content, millis);
             content.writeBytes(page.end);
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, page.status, content);
@@ -82,6 +84,38 @@ public final class ErrorPages {
     }
 
     private record PageKey(int status, String explanation, boolean json) {}
+
+    /**
+     * The time as {@link Instant#toString} writes it ({@code 2026-11-23T20:19:05.123Z}, no
+     * fraction on a whole second), with the part up to the seconds formatted once per second
+     * per event loop rather than through DateTimeFormatter for every refused request.
+     */
+    private static final class IsoSecond {
+        private static final FastThreadLocal<IsoSecond> CURRENT = new FastThreadLocal<>() {
+            @Override protected IsoSecond initialValue() { return new IsoSecond(); }
+        };
+        private long second = Long.MIN_VALUE;
+        private String text; // without the final 'Z'
+
+        static IsoSecond of(long epochMillis) {
+            IsoSecond s = CURRENT.get();
+            long second = Math.floorDiv(epochMillis, 1000L);
+            if (s.second != second) {
+                String full = Instant.ofEpochSecond(second).toString();
+                s.text = full.substring(0, full.length() - 1);
+                s.second = second;
+            }
+            return s;
+        }
+
+        void writeTime(ByteBuf out, int millis) {
+            out.writeCharSequence(text, StandardCharsets.US_ASCII);
+            if (millis != 0) {
+                out.writeByte('.').writeByte('0' + millis / 100).writeByte('0' + millis / 10 % 10).writeByte('0' + millis % 10);
+            }
+            out.writeByte('Z');
+        }
+    }
 
     private static final int MAX_CACHED = 256;
     private static final AsciiString HTML_TYPE = AsciiString.cached("text/html; charset=utf-8");

@@ -57,6 +57,16 @@ class ErrorPagesTest {
     }
 
     @Test
+    void theTimeReadsAsInstantWritesIt() {
+        for (long t : new long[]{0L, 999L, 1_000L, 1_700_000_000_007L, 1_700_000_000_070L, 1_700_000_000_700L, 1_700_000_059_999L, -1L}) {
+            FullHttpResponse r = ErrorPages.render(ByteBufAllocator.DEFAULT, 403, null, "id", t, "application/json", false);
+            assertThat(r.content().toString(StandardCharsets.UTF_8)).contains("\"time\":\"" + java.time.Instant.ofEpochMilli(t) + "\"");
+            assertThat(r.headers().getInt("Content-Length")).isEqualTo(r.content().readableBytes());
+            r.release();
+        }
+    }
+
+    @Test
     void headAnswerKeepsTheLengthButHasNoBody() {
         FullHttpResponse r = ErrorPages.render(ByteBufAllocator.DEFAULT, 404, null, "id", 0L, null, true);
         assertThat(r.content().readableBytes()).isZero();
