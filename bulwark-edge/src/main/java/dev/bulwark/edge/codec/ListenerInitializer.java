@@ -2,6 +2,7 @@ package dev.bulwark.edge.codec;
 
 import dev.bulwark.core.config.HttpLimits;
 import dev.bulwark.core.config.ListenerConfig;
+import dev.bulwark.edge.observe.RequestIds;
 import dev.bulwark.edge.policy.accept.AcceptGuard;
 import dev.bulwark.edge.proxy.ClientHandler;
 import dev.bulwark.edge.proxy.EdgeRuntime;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
@@ -28,6 +30,7 @@ import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * codec, then the {@link ClientHandler}. Limits come from the snapshot current at accept time.
  */
 public final class ListenerInitializer extends ChannelInitializer<Channel> {
+    /** Stateless (Sharable): one for every HTTP/2 stream rather than one allocated per stream. */
+    private static final Http2StreamFrameToHttpObjectCodec STREAM_TO_HTTP = new Http2StreamFrameToHttpObjectCodec(true, true);
+    private static final AsciiString REQUEST_ID = AsciiString.cached(RequestIds.HEADER.toLowerCase(java.util.Locale.ROOT));
+
     private final EdgeRuntime rt;
     private final ListenerConfig listener;
     private final ChannelHandler tracker;
@@ -96,15 +103,25 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
                         .maxHeaderListSize(limits.maxHeaderBytes()))
                 .validateHeaders(true)
                 .validateRequiredPseudoHeaders(true)
+                .headerSensitivityDetector(ListenerInitializer::neverIndexed)
                 .build());
         p.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+                stream.pipeline().addLast(STREAM_TO_HTTP);
                 stream.pipeline().addLast(new ClientHandler(rt, tls, true));
             }
         }));
         p.addLast(new Http2ConnectionIdle());
+    }
+
+    /**
+     * HPACK: response headers kept out of the connection's compression table. The request id is
+     * new on every response, so indexing it only evicts entries that would have repeated;
+     * cookies are never indexed so a shared table cannot leak them (RFC 7541 section 7.1.3).
+     */
+    static boolean neverIndexed(CharSequence name, CharSequence value) {
+        return REQUEST_ID.contentEqualsIgnoreCase(name) || HttpHeaderNames.SET_COOKIE.contentEqualsIgnoreCase(name);
     }
 
     /** Chooses HTTP/2 or HTTP/1.1 from ALPN, and records the SNI the client asked for. */
