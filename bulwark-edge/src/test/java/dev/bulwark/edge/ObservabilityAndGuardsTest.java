@@ -98,4 +98,17 @@ class ObservabilityAndGuardsTest {
             assertThat(c.closedByServer()).isTrue();
         }
     }
+
+    @Test
+    void theKeepAliveIdleTimeCountsFromTheEndOfASlowResponse() throws Exception {
+        // the idle timer (700 ms) fires twice while the origin takes 1750 ms: a request in flight is no
+        // idleness, and the wait for the next request starts when the response ends, not at the last read
+        try (RawHttp c = new RawHttp(http)) {
+            assertThat(c.send("GET /slow?ms=1750 HTTP/1.1\r\nHost: app.test\r\n\r\n").read().status()).isEqualTo(200);
+            long answered = System.nanoTime();
+            c.timeout(5000);
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - answered)).isGreaterThanOrEqualTo(Duration.ofMillis(560));
+        }
+    }
 }

@@ -102,8 +102,8 @@ public final class ConfigValidator {
         for (int i = 0; i < z.hostnames().size(); i++) {
             String h = z.hostnames().get(i);
             String hp = p + ".hostnames[" + i + "]";
-            if (h == null || !HOSTNAME.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
-                issue(hp, "'" + h + "' is not a hostname (exact, or *.example.com)");
+            if (h == null || !h.equals("*") && !HOSTNAME.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
+                issue(hp, "'" + h + "' is not a hostname (exact, *.example.com, or * for every host no other zone serves)");
                 continue;
             }
             String prev = hostOwner.putIfAbsent(h.toLowerCase(Locale.ROOT), String.valueOf(z.id()));

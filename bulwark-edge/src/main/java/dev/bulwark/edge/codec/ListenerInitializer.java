@@ -3,6 +3,7 @@ package dev.bulwark.edge.codec;
 import dev.bulwark.core.config.Http2AbuseLimits;
 import dev.bulwark.core.config.HttpLimits;
 import dev.bulwark.core.config.ListenerConfig;
+import dev.bulwark.edge.observe.RequestIds;
 import dev.bulwark.edge.policy.accept.AcceptGuard;
 import dev.bulwark.edge.proxy.ClientHandler;
 import dev.bulwark.edge.proxy.EdgeRuntime;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
@@ -32,6 +34,7 @@ import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +47,10 @@ import java.util.concurrent.TimeUnit;
  * HTTP/2 floods: {@link Http2FrameInspector} and Netty's limits, answered by {@link Http2AbuseGuard}.
  */
 public final class ListenerInitializer extends ChannelInitializer<Channel> {
+    /** Stateless (Sharable): one for every HTTP/2 stream rather than one allocated per stream. */
+    private static final Http2StreamFrameToHttpObjectCodec STREAM_TO_HTTP = new Http2StreamFrameToHttpObjectCodec(true, true);
+    private static final AsciiString REQUEST_ID = AsciiString.cached(RequestIds.HEADER.toLowerCase(java.util.Locale.ROOT));
+
     private final EdgeRuntime rt;
     private final ListenerConfig listener;
     private final ChannelHandler tracker;
@@ -68,7 +75,6 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
         ch.config().setWriteBufferWaterMark(waterMark(rt.snapshot().config().edge().http()));
         p.addLast(tracker);
         p.addLast(new HandshakeDeadline(rt.snapshot().config().edge().http().headerTimeout()));
-        p.addLast(new FlushConsolidationHandler(256, true));
         if (listener.protocol() == ListenerConfig.Protocol.HTTPS) {
             p.addLast(new SniHandler(new SniCertificates(listener, () -> rt.snapshot().tls())));
             p.addLast(new Alpn());
@@ -80,7 +86,13 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     void http1(ChannelPipeline p, boolean tls) {
         p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
-        p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        // Flushes made while a read is in progress (answers the edge gives to pipelined requests) go
+        // out at the end of the read as one; a response coming from the origin is flushed at once:
+        // deferring it to a task merges nothing (one response per connection at a time).
+        p.addLast(new FlushConsolidationHandler(256, false));
+        // Keep-alive idle: reads only, reset by ClientHandler when a response ends. Watching writes
+        // too would turn every write's void promise into a real one with a listener.
+        p.addLast(new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(new HeaderDeadline(limits.headerTimeout()));
         p.addLast(new StrictRequestDecoder(limits));
         p.addLast(new HttpResponseEncoder());
@@ -98,6 +110,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
     void http2(ChannelPipeline p, boolean tls) {
         p.remove(HandshakeDeadline.class);
         HttpLimits limits = rt.snapshot().config().edge().http();
+        p.addLast(new FlushConsolidationHandler(256, true)); // many streams' frames, one write
         p.addLast(new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         Http2AbuseLimits abuse = limits.h2Abuse();
         // Netty's own flood limits where it has them (rapid reset, empty DATA, small CONTINUATION frames);
@@ -111,6 +124,7 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
                 .decoderEnforceMaxRstFramesPerWindow(abuse.maxResets(), (int) abuse.window().toSeconds())
                 .decoderEnforceMaxConsecutiveEmptyDataFrames(abuse.maxEmptyFrames())
                 .decoderEnforceMaxSmallContinuationFrames(abuse.maxContinuationFrames())
+                .headerSensitivityDetector(ListenerInitializer::neverIndexed)
                 .build();
         Http2AbuseGuard guard = new Http2AbuseGuard(p.channel(), rt);
         guard.attach(codec);
@@ -122,12 +136,21 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 stream.config().setWriteBufferWaterMark(streamMark);
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true, true));
+                stream.pipeline().addLast(STREAM_TO_HTTP);
                 stream.pipeline().addLast(new WriteDeadline(limits.writeTimeout(), rt.metrics()));
                 stream.pipeline().addLast(new ClientHandler(rt, tls, true));
             }
         }));
         p.addLast(new Http2ConnectionIdle());
+    }
+
+    /**
+     * HPACK: response headers kept out of the connection's compression table. The request id is
+     * new on every response, so indexing it only evicts entries that would have repeated;
+     * cookies are never indexed so a shared table cannot leak them (RFC 7541 section 7.1.3).
+     */
+    static boolean neverIndexed(CharSequence name, CharSequence value) {
+        return REQUEST_ID.contentEqualsIgnoreCase(name) || HttpHeaderNames.SET_COOKIE.contentEqualsIgnoreCase(name);
     }
 
     /** Chooses HTTP/2 or HTTP/1.1 from ALPN, and records the SNI the client asked for. */

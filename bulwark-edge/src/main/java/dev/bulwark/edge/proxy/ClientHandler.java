@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetAddress;
@@ -37,6 +38,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>(0);
     private Channel channel;
     private HeaderDeadline deadline; // HTTP/1.1 only; looked up once, not per request
+    private IdleStateHandler idle;   // HTTP/1.1: reader idle, restarted when a response ends
     private ProxyCall current;
     private boolean replaying;
     private boolean closing;
@@ -51,6 +53,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         deadline = ctx.pipeline().get(HeaderDeadline.class);
+        if (!h2) idle = ctx.pipeline().get(IdleStateHandler.class);
     }
 
     @Override
@@ -128,6 +131,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (deadline != null) deadline.awaitNext();
+        if (idle != null) idle.resetReadTimeout(); // a long response was no idleness: the keep-alive wait starts now
         serveQueued();
         updateAutoRead();
     }

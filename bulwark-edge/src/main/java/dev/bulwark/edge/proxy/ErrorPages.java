@@ -3,15 +3,21 @@ package dev.bulwark.edge.proxy;
 import dev.bulwark.edge.observe.RequestIds;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pages the edge answers with itself: branded HTML, or JSON when the client prefers it.
@@ -40,21 +46,101 @@ public final class ErrorPages {
 
     public static FullHttpResponse render(ByteBufAllocator alloc, int status, String reason, String requestId,
                                           long epochMillis, String accept, boolean head) {
-        HttpResponseStatus st = HttpResponseStatus.valueOf(status);
-        String explanation = reason == null ? explain(status) : reason;
-        String time = Instant.ofEpochMilli(epochMillis).toString();
         boolean json = prefersJson(accept);
-        String body = json ? json(st, explanation, requestId, time) : html(st, explanation, requestId, time);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ByteBuf content = head ? alloc.buffer(0) : alloc.buffer(bytes.length).writeBytes(bytes);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, content);
+        Page page = page(status, reason == null ? explain(status) : reason, json);
+        IsoSecond second = IsoSecond.of(epochMillis);
+        int millis = (int) Math.floorMod(epochMillis, 1000L);
+        int length = page.length(requestId.length(), second.text.length() + (millis == 0 ? 1 : 5));
+        ByteBuf content;
+        if (head) {
+            content = Unpooled.EMPTY_BUFFER;
+        } else {
+            content = alloc.buffer(length).writeBytes(page.beforeId);
+            content.writeCharSequence(requestId, StandardCharsets.US_ASCII); // 16 hex digits
+            content.writeBytes(page.beforeTime);
+            second.writeTime(content, millis);
+            content.writeBytes(page.end);
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, page.status, content);
         HttpHeaders h = res.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, json ? "application/json; charset=utf-8" : "text/html; charset=utf-8");
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        h.set(HttpHeaderNames.CONTENT_TYPE, json ? JSON_TYPE : HTML_TYPE);
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+        h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         SecurityHeaders.addTo(h);
         h.set(RequestIds.HEADER, requestId);
         return res;
+    }
+
+    /**
+     * A page encoded once, cut where the request id and the time go: answering a flood of
+     * refused requests (403, 429) copies three constant byte runs instead of formatting and
+     * encoding a kilobyte of HTML each time. Reasons are the phases' constant texts; past
+     * {@link #MAX_CACHED} distinct pages the rest are encoded per request, uncached.
+     */
+    private record Page(HttpResponseStatus status, byte[] beforeId, byte[] beforeTime, byte[] end) {
+        int length(int idLength, int timeLength) {
+            return beforeId.length + idLength + beforeTime.length + timeLength + end.length;
+        }
+    }
+
+    private record PageKey(int status, String explanation, boolean json) {}
+
+    /**
+     * The time as {@link Instant#toString} writes it ({@code 2026-11-23T20:19:05.123Z}, no
+     * fraction on a whole second), with the part up to the seconds formatted once per second
+     * per event loop rather than through DateTimeFormatter for every refused request.
+     */
+    private static final class IsoSecond {
+        private static final FastThreadLocal<IsoSecond> CURRENT = new FastThreadLocal<>() {
+            @Override protected IsoSecond initialValue() { return new IsoSecond(); }
+        };
+        private long second = Long.MIN_VALUE;
+        private String text; // without the final 'Z'
+
+        static IsoSecond of(long epochMillis) {
+            IsoSecond s = CURRENT.get();
+            long second = Math.floorDiv(epochMillis, 1000L);
+            if (s.second != second) {
+                String full = Instant.ofEpochSecond(second).toString();
+                s.text = full.substring(0, full.length() - 1);
+                s.second = second;
+            }
+            return s;
+        }
+
+        void writeTime(ByteBuf out, int millis) {
+            out.writeCharSequence(text, StandardCharsets.US_ASCII);
+            if (millis != 0) {
+                out.writeByte('.').writeByte('0' + millis / 100).writeByte('0' + millis / 10 % 10).writeByte('0' + millis % 10);
+            }
+            out.writeByte('Z');
+        }
+    }
+
+    private static final int MAX_CACHED = 256;
+    private static final AsciiString HTML_TYPE = AsciiString.cached("text/html; charset=utf-8");
+    private static final AsciiString JSON_TYPE = AsciiString.cached("application/json; charset=utf-8");
+    private static final String ID_MARK = "\u0000id\u0000";
+    private static final String TIME_MARK = "\u0000time\u0000";
+    private static final Map<PageKey, Page> pages = new ConcurrentHashMap<>();
+
+    private static Page page(int status, String explanation, boolean json) {
+        PageKey key = new PageKey(status, explanation, json);
+        Page p = pages.get(key);
+        if (p != null) return p;
+        p = encode(key);
+        if (pages.size() < MAX_CACHED) pages.putIfAbsent(key, p);
+        return p;
+    }
+
+    private static Page encode(PageKey k) {
+        HttpResponseStatus st = HttpResponseStatus.valueOf(k.status());
+        String text = k.json() ? json(st, k.explanation(), ID_MARK, TIME_MARK) : html(st, k.explanation(), ID_MARK, TIME_MARK);
+        int id = text.indexOf(ID_MARK);
+        int time = text.indexOf(TIME_MARK, id);
+        return new Page(st, text.substring(0, id).getBytes(StandardCharsets.UTF_8),
+                text.substring(id + ID_MARK.length(), time).getBytes(StandardCharsets.UTF_8),
+                text.substring(time + TIME_MARK.length()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** True when Accept ranks application/json above text/html (or names only JSON). */

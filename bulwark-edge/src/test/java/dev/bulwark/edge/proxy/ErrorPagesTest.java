@@ -30,6 +30,43 @@ class ErrorPagesTest {
     }
 
     @Test
+    void aPageEncodedOnceCarriesEachRequestsOwnIdAndTime() throws Exception {
+        for (String accept : new String[]{"text/html", "application/json"}) {
+            FullHttpResponse first = ErrorPages.render(ByteBufAllocator.DEFAULT, 429, "Too many \"requests\" & more", "1111111111111111",
+                    1_700_000_000_123L, accept, false);
+            FullHttpResponse second = ErrorPages.render(ByteBufAllocator.DEFAULT, 429, "Too many \"requests\" & more", "2222222222222222",
+                    1_700_000_001_000L, accept, false);
+            String a = first.content().toString(StandardCharsets.UTF_8);
+            String b = second.content().toString(StandardCharsets.UTF_8);
+            assertThat(a).contains("1111111111111111", "2023-11-14T22:13:20.123Z").doesNotContain("2222222222222222");
+            assertThat(b).contains("2222222222222222", "2023-11-14T22:13:21Z").doesNotContain("1111111111111111");
+            assertThat(a.replace("1111111111111111", "X").replace("2023-11-14T22:13:20.123Z", "T"))
+                    .isEqualTo(b.replace("2222222222222222", "X").replace("2023-11-14T22:13:21Z", "T"));
+            assertThat(second.headers().getInt("Content-Length")).isEqualTo(second.content().readableBytes());
+            if (accept.equals("application/json")) {
+                com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(a);
+                assertThat(j.get("request_id").asText()).isEqualTo("1111111111111111");
+                assertThat(j.get("message").asText()).isEqualTo("Too many \"requests\" & more");
+                assertThat(j.get("status").asInt()).isEqualTo(429);
+            } else {
+                assertThat(a).contains("Too many &quot;requests&quot; &amp; more");
+            }
+            first.release();
+            second.release();
+        }
+    }
+
+    @Test
+    void theTimeReadsAsInstantWritesIt() {
+        for (long t : new long[]{0L, 999L, 1_000L, 1_700_000_000_007L, 1_700_000_000_070L, 1_700_000_000_700L, 1_700_000_059_999L, -1L}) {
+            FullHttpResponse r = ErrorPages.render(ByteBufAllocator.DEFAULT, 403, null, "id", t, "application/json", false);
+            assertThat(r.content().toString(StandardCharsets.UTF_8)).contains("\"time\":\"" + java.time.Instant.ofEpochMilli(t) + "\"");
+            assertThat(r.headers().getInt("Content-Length")).isEqualTo(r.content().readableBytes());
+            r.release();
+        }
+    }
+
+    @Test
     void headAnswerKeepsTheLengthButHasNoBody() {
         FullHttpResponse r = ErrorPages.render(ByteBufAllocator.DEFAULT, 404, null, "id", 0L, null, true);
         assertThat(r.content().readableBytes()).isZero();

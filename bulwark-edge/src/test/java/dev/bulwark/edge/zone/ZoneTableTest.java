@@ -31,6 +31,20 @@ class ZoneTableTest {
     }
 
     @Test
+    void theCatchAllTakesEveryHostNoOtherNameClaims() {
+        HostnameMap<String> any = HostnameMap.<String>builder().put("*", "any").put("*.example.com", "wild")
+                .put("api.example.com", "api").build();
+        assertThat(any.find("api.example.com")).isEqualTo("api");
+        assertThat(any.find("www.example.com")).isEqualTo("wild");
+        assertThat(any.find("example.com")).isEqualTo("any");
+        assertThat(any.find("whatever.test")).isEqualTo("any");
+        assertThat(any.find("127.0.0.1")).isEqualTo("any");
+        assertThat(any.find(null)).as("no valid Host: still nothing").isNull();
+        assertThat(any.find("")).isNull();
+        assertThat(HostnameMap.<String>builder().put("*", "only").build().find("x.test")).isEqualTo("only");
+    }
+
+    @Test
     void hostHeadersAreNormalised() {
         assertThat(ZoneTable.normalizeHost("Example.COM:8443")).isEqualTo("example.com");
         assertThat(ZoneTable.normalizeHost("example.com.")).isEqualTo("example.com");

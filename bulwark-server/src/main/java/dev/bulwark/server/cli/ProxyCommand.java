@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "proxy", description = {"Protect one origin with no config file.",
-        "One zone answers the listen host, localhost and 127.0.0.1 (add names with --host)."})
+        "One zone answers every Host; with --host, only those names, the listen host, localhost and 127.0.0.1."})
 public final class ProxyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,7 +29,8 @@ public final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "URL", description = "The origin, e.g. http://127.0.0.1:18080.")
     String to;
 
-    @Option(names = "--host", paramLabel = "NAME", description = "Another hostname to answer (repeatable).")
+    @Option(names = "--host", paramLabel = "NAME", description = "Answer only this hostname (repeatable; *.example.com works) "
+            + "besides the listen host, localhost and 127.0.0.1; without it every Host is answered.")
     List<String> hosts = new ArrayList<>();
 
     @Option(names = "--admin", defaultValue = "127.0.0.1:9090", paramLabel = "HOST:PORT",
@@ -60,10 +61,14 @@ public final class ProxyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String edge = Addresses.format(node.listeners().values().iterator().next());
         out.println("Bulwark is protecting " + cfg.zones().getFirst().origins().servers().getFirst().url());
-        out.println("  edge   http://" + edge + "  (hosts: " + String.join(", ", cfg.zones().getFirst().hostnames()) + ")");
+        out.println("  edge   http://" + edge + "  (hosts: " + hostsText(cfg.zones().getFirst().hostnames()) + ")");
         out.println("  admin  " + node.adminUrl() + "/metrics");
         out.println("Try: curl -i http://" + edge + "/");
         out.flush();
         return Foreground.runUntilStopped(node, run.drain);
+    }
+
+    private static String hostsText(List<String> hosts) {
+        return hosts.equals(List.of("*")) ? "any" : String.join(", ", hosts);
     }
 }

@@ -3,6 +3,9 @@ package dev.bulwark.server.runtime;
 import dev.bulwark.core.config.CertificateConfig;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,17 +67,14 @@ public final class DemoCertificate {
                 .ecp256()
                 .setIsCertificateAuthority(true);
         CertificateBuilder b = new CertificateBuilder()
-                .subject("CN=" + certifiable(names).getFirst() + ", O=Bulwark demo")
+                .subject("CN=" + names.getFirst() + ", O=Bulwark demo")
                 .notBefore(Instant.now().minus(Duration.ofDays(1)))
                 .notAfter(Instant.now().plus(Duration.ofDays(365)))
                 .ecp256()
                 .setIsCertificateAuthority(false)
                 .addExtendedKeyUsageServerAuth();
-        for (String n : certifiable(names)) {
-            if (isIpLiteral(n)) b.addSanIpAddress(n);
-            else b.addSanDnsName(n);
-        }
         try {
+            b.addExtensionOctetString(Extension.subjectAlternativeName.getId(), false, subjectAltNames(names));
             X509Bundle root = ca.buildSelfSigned();
             return new X509Bundle[]{root, b.buildIssuedBy(root)};
         } catch (Exception e) {
@@ -89,7 +89,7 @@ public final class DemoCertificate {
             Set<String> sans = new HashSet<>();
             Collection<List<?>> alt = c.getSubjectAlternativeNames();
             if (alt != null) for (List<?> entry : alt) sans.add(String.valueOf(entry.get(1)));
-            return sans.containsAll(certifiable(names));
+            return sans.containsAll(names);
         } catch (Exception e) {
             return false; // unreadable or foreign file: make a fresh one
         }
@@ -105,9 +105,15 @@ public final class DemoCertificate {
         Files.writeString(key, pem, StandardCharsets.US_ASCII);
     }
 
-    /** Netty's test-PKI builder cannot write wildcard names; subdomains of the demo get the default certificate's name mismatch. */
-    private static List<String> certifiable(List<String> names) {
-        return names.stream().filter(n -> !n.startsWith("*.")).toList();
+    /**
+     * The subjectAltName extension, encoded here because Netty's test-PKI builder cannot write a
+     * wildcard name ({@code *.demo.localhost}: it parses each name as a URI host).
+     */
+    private static byte[] subjectAltNames(List<String> names) throws IOException {
+        GeneralName[] sans = names.stream()
+                .map(n -> isIpLiteral(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n))
+                .toArray(GeneralName[]::new);
+        return new GeneralNames(sans).getEncoded();
     }
 
     private static boolean isIpLiteral(String s) {

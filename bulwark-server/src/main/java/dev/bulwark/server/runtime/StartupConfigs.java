@@ -57,11 +57,15 @@ public final class StartupConfigs {
     public static BulwarkConfig proxy(HostPort listen, String origin, List<String> extraHosts, HostPort admin,
                                       String accessLog, int workers) throws ConfigException {
         Set<String> hosts = new LinkedHashSet<>();
-        for (String h : extraHosts) hosts.add(h.toLowerCase(Locale.ROOT));
-        String listenHost = listen.host().toLowerCase(Locale.ROOT);
-        if (!listenHost.equals("0.0.0.0") && listenHost.indexOf(':') < 0) hosts.add(listenHost);
-        hosts.add("localhost");
-        hosts.add("127.0.0.1");
+        if (extraHosts.isEmpty()) {
+            hosts.add("*"); // like caddy reverse-proxy: whatever name the visitor used
+        } else { // restricted: the names given, plus the ones that reach this listener locally
+            for (String h : extraHosts) hosts.add(h.toLowerCase(Locale.ROOT));
+            String listenHost = listen.host().toLowerCase(Locale.ROOT);
+            if (!listenHost.equals("0.0.0.0") && listenHost.indexOf(':') < 0) hosts.add(listenHost);
+            hosts.add("localhost");
+            hosts.add("127.0.0.1");
+        }
         OriginPoolConfig pool = new OriginPoolConfig(null, List.of(new OriginConfig(originUrl(origin), 1)), null, null, null);
         ZoneConfig zone = ZoneConfig.of("proxy", new ArrayList<>(hosts), pool);
         List<ListenerConfig> listeners = List.of(ListenerConfig.http("http", listen.toString()));

@@ -47,6 +47,20 @@ class DemoTest {
         return scheme + "://127.0.0.1:" + a.getPort() + path;
     }
 
+    /** A client TLS context that trusts only the demo CA the run generated. */
+    private static SSLContext trustingTheDemoCa() throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(demo.certificateAuthority())) {
+            trust.setCertificateEntry("demo", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
     @Test
     void httpReachesTheDemoOriginThroughTheEdge() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -63,15 +77,7 @@ class DemoTest {
 
     @Test
     void httpsServesHttp2WithTheGeneratedCertificate() throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(demo.certificateAuthority())) {
-            trust.setCertificateEntry("demo", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        SSLContext ssl = trustingTheDemoCa();
         HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2).build();
         InetSocketAddress a = demo.node().listeners().get("https");
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + a.getPort() + "/echo")).build(),
@@ -79,6 +85,23 @@ class DemoTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(r.body()).contains("x-forwarded-proto").contains("https");
+    }
+
+    @Test
+    void theCertificateCoversSubdomainsOfTheDemoZone() throws Exception {
+        SSLContext ssl = trustingTheDemoCa();
+        InetSocketAddress a = demo.node().listeners().get("https");
+        // connect to the loopback address but name the subdomain: SNI and hostname verification use it
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", a.getPort());
+             javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket(raw, "app.demo.localhost", a.getPort(), true)) {
+            javax.net.ssl.SSLParameters params = tls.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(params);
+            tls.startHandshake(); // throws when no name of the certificate matches
+            java.security.cert.X509Certificate leaf = (java.security.cert.X509Certificate) tls.getSession().getPeerCertificates()[0];
+            assertThat(leaf.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+                    .contains("*.demo.localhost", "demo.localhost", "localhost", "127.0.0.1");
+        }
     }
 
     @Test

@@ -56,6 +56,20 @@ class ProxyTest {
     }
 
     @Test
+    void withoutHostFlagsEveryHostIsAnswered() throws Exception {
+        BulwarkNode any = BulwarkNode.start(StartupConfigs.proxy(HostPort.parse("127.0.0.1:0"), origin.url(), List.of(),
+                HostPort.parse("127.0.0.1:0"), "off", 1), null, List.of());
+        try {
+            InetSocketAddress e = any.listeners().get("http");
+            assertThat(RawHttp.status(RawHttp.get(e, "other.test", "/healthz"))).isEqualTo(200);
+            assertThat(RawHttp.status(RawHttp.get(e, "www.some-site.example:8080", "/healthz"))).isEqualTo(200);
+            assertThat(RawHttp.status(RawHttp.get(e, "localhost", "/healthz"))).isEqualTo(200);
+        } finally {
+            any.shutdown(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void streamsLargeBodiesBothWays() throws Exception {
         long down = 64L * 1024 * 1024;
         HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.getPort() + "/bytes/" + down)).build(),
@@ -94,9 +108,12 @@ class ProxyTest {
     void originFormsAndBadHostsAreHandled() throws Exception {
         assertThat(StartupConfigs.originUrl("127.0.0.1:8080")).isEqualTo("http://127.0.0.1:8080");
         assertThat(StartupConfigs.originUrl("https://origin.test/")).isEqualTo("https://origin.test");
-        BulwarkConfig c = StartupConfigs.proxy(HostPort.parse("0.0.0.0:8100"), "127.0.0.1:8080", List.of(),
+        BulwarkConfig c = StartupConfigs.proxy(HostPort.parse("0.0.0.0:8100"), "127.0.0.1:8080", List.of("a.test"),
                 HostPort.parse("127.0.0.1:9090"), "stdout", 0);
-        assertThat(c.zones().getFirst().hostnames()).containsExactly("localhost", "127.0.0.1");
+        assertThat(c.zones().getFirst().hostnames()).containsExactly("a.test", "localhost", "127.0.0.1");
+        BulwarkConfig any = StartupConfigs.proxy(HostPort.parse("127.0.0.1:8100"), "127.0.0.1:8080", List.of(),
+                HostPort.parse("127.0.0.1:9090"), "stdout", 0);
+        assertThat(any.zones().getFirst().hostnames()).containsExactly("*");
         assertThatThrownBy(() -> StartupConfigs.proxy(HostPort.parse("127.0.0.1:8100"), "http://o.test:1", List.of("bad host!"),
                 HostPort.parse("127.0.0.1:9090"), "stdout", 0))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'bad host!' is not a hostname");

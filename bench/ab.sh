@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# A/B proxy benchmark: two Bulwark jars (A = before, B = after) and nginx in front of one
+# origin, measured interleaved in one run so the shared machine's noise hits all alike.
+#
+#   git worktree add --detach /tmp/perf-base main && (cd /tmp/perf-base && ./mvnw -B -o -q -DskipTests package -pl bulwark-server -am)
+#   JAR_A=/tmp/perf-base/bulwark-server/target/bulwark-all.jar bench/ab.sh
+#
+# Settings (environment): JAR_A (required), JAR_B (this tree's jar), ROUNDS (3), DURATION (s, 8),
+# WARMUP (s per jar, 30), CONNECTIONS ("64"), MODE (proxy | h2c | reject | rate), PATH_1K (/1k),
+# PORT_BASE (19080: origin, +10 A, +20 B, +30 nginx, +1010/+1020 admin of A/B), WORKERS (2),
+# JAVA_OPTS_A / JAVA_OPTS_B (extra JVM options of either, e.g. to compare a flag on one jar);
+# both run with the launcher's --sun-misc-unsafe-memory-access=allow unless UNSAFE_FLAG="" is set.
+# MODE=reject puts every request of zone "bench" behind a firewall block rule (403) and
+# compares with nginx answering 403 itself; MODE=rate is a fixed rate (32 conns, 1 req/10 ms each).
+# Prints per round: req/s, p50, p99, CPU µs per request of each target; then medians and B/A.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR_A="${JAR_A:?set JAR_A to the before-jar}"
+JAR_B="${JAR_B:-$root/bulwark-server/target/bulwark-all.jar}"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-8}"
+WARMUP="${WARMUP:-30}"
+CONNECTIONS="${CONNECTIONS:-64}"
+MODE="${MODE:-proxy}"
+PATH_1K="${PATH_1K:-/1k}"
+PORT_BASE="${PORT_BASE:-19080}"
+WORKERS="${WORKERS:-2}"
+JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+CLK_TCK="$(getconf CLK_TCK)"
+export PATH="$PATH:/usr/sbin"
+
+work="$(mktemp -d -t bulwark-ab.XXXXXX)"
+results="$work/results.tsv"
+pids=()
+# shellcheck source=lib.sh
+. "$root/bench/lib.sh"
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 1
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  log "stopped everything this run started; logs in $work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
+
+start_bulwark() { # name jar port adminport
+  local rules=""
+  [ "$MODE" = reject ] && rules='    firewall: [{id: block-all, expression: "not ssl", action: block}]'
+  cat >"$work/$1.yaml" <<YAML
+edge:
+  listeners: [{name: http, address: "127.0.0.1:$3"}]
+  access_log: "off"
+  worker_threads: $WORKERS
+  guard:
+    max_connections_per_address: 100000
+    max_connections_per_prefix: 100000
+    new_connections_per_second_per_address: 100000
+    new_connections_per_second_per_prefix: 100000
+admin: {address: "127.0.0.1:$4"}
+zones:
+  - id: bench
+    hostnames: [localhost, 127.0.0.1]
+    origins: {servers: [{url: "http://127.0.0.1:$PORT_BASE"}]}
+    ddos: {auto_mitigate: false}
+$rules
+YAML
+  local opts="JAVA_OPTS_$1"
+  "$JAVA" --enable-native-access=ALL-UNNAMED ${UNSAFE_FLAG-"--sun-misc-unsafe-memory-access=allow"} -Xms256m -Xmx256m ${!opts:-} -jar "$2" serve --config "$work/$1.yaml" \
+    >"$work/$1.out" 2>"$work/$1.err" &
+  pids+=($!)
+  eval "PID_$1=$!"
+  wait_http "http://127.0.0.1:$4/healthz" 60 || die "$1 did not start (see $work/$1.err)" # the admin: MODE=reject answers 403
+}
+
+start_nginx() {
+  mkdir -p "$work/nginx"
+  local loc='proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto $scheme;'
+  [ "$MODE" = reject ] && loc='return 403;'
+  cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes $WORKERS;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
+  upstream origin { server 127.0.0.1:$PORT_BASE; keepalive 512; }
+  server { listen 127.0.0.1:$((PORT_BASE + 30)); keepalive_requests 1000000; location / { $loc } }
+}
+EOF
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/out" 2>&1 &
+  pids+=($!)
+  PID_nginx=$!
+  local i
+  for ((i = 0; i < 300; i++)); do port_free $((PORT_BASE + 30)) || return 0; sleep 0.1; done
+  die "nginx did not start"
+}
+
+port_of() { case "$1" in A) echo $((PORT_BASE + 10)) ;; B) echo $((PORT_BASE + 20)) ;; nginx) echo $((PORT_BASE + 30)) ;; esac; }
+
+run_one() { # round target conns
+  local port pid out before after reqs rps p50 p99 cpu
+  port="$(port_of "$2")"
+  eval "pid=\$PID_$2"
+  out="$work/$MODE-$2-c$3-r$1.txt"
+  before="$(cpu_ticks "$pid")"
+  if [ "$MODE" = h2c ]; then
+    timeout $((DURATION + 30)) h2load -c"$3" -m10 -t2 -D "$DURATION" "http://127.0.0.1:$port$PATH_1K" >"$out" 2>&1 || true
+    after="$(cpu_ticks "$pid")"
+    reqs="$(awk '/^requests:/ {print $8}' "$out")"
+    rps="$(awk '/^finished in/ {gsub(",", ""); printf "%.0f", $4}' "$out")"
+    p50=nan; p99=nan
+  else
+    local extra=()
+    [ "$MODE" = rate ] && extra=(-s "$work/pace.lua")
+    timeout $((DURATION + 30)) wrk -t2 -c"$3" -d"${DURATION}s" --latency "${extra[@]}" "http://127.0.0.1:$port$PATH_1K" >"$out" 2>&1 || true
+    after="$(cpu_ticks "$pid")"
+    reqs="$(awk '/requests in/ {print $1}' "$out")"
+    rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
+    p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
+    p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+  fi
+  cpu="$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${rps:-0}" "$p50" "$p99" "$cpu" >>"$results"
+  printf '  r%s %-6s c=%-4s %9s req/s  p50 %7s ms  p99 %7s ms  cpu %6s us/req %s\n' "$1" "$2" "$3" "${rps:-0}" "$p50" "$p99" "$cpu" \
+    "$(grep -h -E 'Non-2xx|^status codes' "$out" | tr -s ' ' | head -1)" >&2
+}
+
+col() { awk -F'\t' -v t="$1" -v c="$2" -v f="$3" '$2 == t && $3 == c {print $f}' "$results"; }
+
+main() {
+  ulimit -n 65536 2>/dev/null || true
+  [ -f "$JAR_A" ] || die "no jar $JAR_A"
+  [ -f "$JAR_B" ] || die "no jar $JAR_B"
+  echo "function delay() return 10 end" >"$work/pace.lua"
+  "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -jar "$JAR_B" origin --listen "127.0.0.1:$PORT_BASE" --threads "$WORKERS" \
+    >"$work/origin.out" 2>"$work/origin.err" &
+  pids+=($!)
+  wait_http "http://127.0.0.1:$PORT_BASE/healthz" 60 || die "origin did not start"
+  start_bulwark A "$JAR_A" $((PORT_BASE + 10)) $((PORT_BASE + 1010))
+  start_bulwark B "$JAR_B" $((PORT_BASE + 20)) $((PORT_BASE + 1020))
+  start_nginx
+  : >"$results"
+  local t round c
+  for t in A B; do
+    log "warm-up $t: ${WARMUP}s (HTTP/1.1, then h2c when MODE=h2c)"
+    timeout $((WARMUP + 30)) wrk -t2 -c64 -d"${WARMUP}s" "http://127.0.0.1:$(port_of $t)$PATH_1K" >/dev/null 2>&1 || true
+    [ "$MODE" = h2c ] && { timeout $((WARMUP + 30)) h2load -c16 -m10 -t1 -D "$WARMUP" "http://127.0.0.1:$(port_of $t)$PATH_1K" >/dev/null 2>&1 || true; }
+  done
+  log "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for c in $CONNECTIONS; do
+      local order="A B nginx"
+      [ $((round % 2)) -eq 0 ] && order="B A nginx" # alternate who goes first
+      for t in $order; do
+        [ "$MODE" = h2c ] && [ "$t" = nginx ] && continue # the bench's nginx has no h2c listener
+        run_one "$round" "$t" "$c"
+      done
+    done
+  done
+  log "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "== A/B $MODE ($(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s x $ROUNDS rounds, medians) =="
+  echo "   A=$JAR_A"
+  echo "   B=$JAR_B"
+  printf '%-6s %-5s %10s %9s %9s %11s\n' target conns req/s p50ms p99ms cpu_us/req
+  for c in $CONNECTIONS; do
+    for t in A B nginx; do
+      [ -z "$(col $t "$c" 4)" ] && continue
+      printf '%-6s %-5s %10s %9s %9s %11s\n' $t "$c" "$(col $t "$c" 4 | median)" "$(col $t "$c" 5 | median)" \
+        "$(col $t "$c" 6 | median)" "$(col $t "$c" 7 | median)"
+    done
+    echo "c=$c  B/A req/s $(ratio "$(col B "$c" 4 | median)" "$(col A "$c" 4 | median)"), B/A cpu $(ratio "$(col B "$c" 7 | median)" "$(col A "$c" 7 | median)");" \
+      "B/nginx req/s $(ratio "$(col B "$c" 4 | median)" "$(col nginx "$c" 4 | median)"), B/nginx cpu $(ratio "$(col B "$c" 7 | median)" "$(col nginx "$c" 7 | median)")"
+  done
+  echo "raw: $results"
+}
+main "$@"
