@@ -24,7 +24,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -366,8 +368,8 @@ public final class TrustSafety implements AutoCloseable {
         if (req.zoneId() == null || req.zoneId().isBlank()) errors.add(new FieldError("zone", "zone is required"));
         if (!errors.isEmpty()) throw StoreException.invalid(errors);
         TwoPersonRule.checkMayAct(p, req.zoneId());
-        if (config.zone(req.zoneId()).isEmpty()) throw StoreException.notFound("no zone '" + req.zoneId() + "'");
         if (type == ActionType.RESTORE) return restore(p, req.zoneId(), null, req.reason());
+        if (config.zone(req.zoneId()).isEmpty()) throw StoreException.notFound("no zone '" + req.zoneId() + "'");
         String reason = req.reason() == null ? null : req.reason().trim();
         if (reason == null || reason.isEmpty()) errors.add(new FieldError("reason", "give the reason in plain words; visitors may see it"));
         else if (reason.length() > 2000) errors.add(new FieldError("reason", "at most 2000 characters"));
@@ -482,7 +484,7 @@ public final class TrustSafety implements AutoCloseable {
                 }
             }
             Boolean prior = proposed.type() == ActionType.RESTRICT ? underAttack(zone) : null;
-            EnforcementAction applied = proposed.applied(by.operatorId(), by.actor(), now, prior);
+            EnforcementAction applied = proposed.applied(by.operatorId(), by.actor(), now, prior, decidedFor(proposed, zone));
             if (isNew) EnforcementStore.insert(tx, applied, "enforcement.apply", by.actor(), now);
             else EnforcementStore.update(tx, proposed, applied, "enforcement.approve", by.actor(), now);
             List<EnforcementAction> all = EnforcementStore.ofZone(tx, proposed.zoneId());
@@ -504,26 +506,50 @@ public final class TrustSafety implements AutoCloseable {
     /**
      * Lifts applied actions on a zone: {@code actionId} alone, or all of them when null. Records a
      * restore action, recomputes the zone's enforcement and puts back the owner's own under-attack
-     * setting once no restriction remains.
+     * setting once no restriction remains. Works on a zone deleted since (a restricted or
+     * URL-blocked one may be): the actions are reversed and their hostnames freed.
      */
     public EnforcementAction restore(Principal p, String zoneId, String actionId, String reason) {
         TwoPersonRule.checkMayAct(p, zoneId);
         String why = reason == null || reason.isBlank() ? "service restored" : reason.trim();
         AtomicReference<EnforcementAction> out = new AtomicReference<>();
-        config.editZone(p.actor(), zoneId, "enforcement.restore", "restore zone " + zoneId + ": " + why, (tx, zone) -> {
-            long now = clock.currentTimeMillis();
-            List<EnforcementAction> lifted = new ArrayList<>();
-            for (EnforcementAction a : EnforcementStore.ofZone(tx, zoneId)) {
-                if (a.status() != EnforcementAction.Status.APPLIED || a.type() == ActionType.RESTORE) continue;
-                if (actionId != null && !a.id().equals(actionId)) continue;
-                EnforcementAction r = a.reversed(p.actor(), now);
-                EnforcementStore.update(tx, a, r, "enforcement.reverse", p.actor(), now);
-                lifted.add(a);
-            }
-            if (actionId != null && lifted.isEmpty()) {
-                throw new ApiException(409, "Conflict", "action " + actionId + " is not an applied action of zone '" + zoneId + "'");
-            }
-            List<EnforcementAction> all = EnforcementStore.ofZone(tx, zoneId);
+        String message = "restore zone " + zoneId + ": " + why;
+        if (config.zone(zoneId).isPresent()) {
+            config.editZone(p.actor(), zoneId, "enforcement.restore", message, (tx, zone) -> {
+                out.set(lift(tx, p, zoneId, zone, actionId, why));
+                return "enforcement";
+            });
+        } else {
+            // no zone to edit: the reversal rows alone, in a change that leaves the document as it is
+            config.change(p.actor(), message, "enforcement.restore", (ConfigStore.TxEdit) (tx, doc) -> {
+                if (EnforcementStore.ofZone(tx, zoneId).isEmpty()) throw StoreException.notFound("no zone '" + zoneId + "'");
+                out.set(lift(tx, p, zoneId, null, actionId, why));
+                return "";
+            });
+        }
+        return out.get();
+    }
+
+    /** The rows of a restore; {@code zone} (null when deleted) gets its recomputed enforcement. */
+    private EnforcementAction lift(Handle tx, Principal p, String zoneId, ObjectNode zone, String actionId, String why) {
+        long now = clock.currentTimeMillis();
+        List<EnforcementAction> lifted = new ArrayList<>();
+        for (EnforcementAction a : EnforcementStore.ofZone(tx, zoneId)) {
+            if (a.status() != EnforcementAction.Status.APPLIED || a.type() == ActionType.RESTORE) continue;
+            if (actionId != null && !a.id().equals(actionId)) continue;
+            EnforcementAction r = a.reversed(p.actor(), now);
+            EnforcementStore.update(tx, a, r, "enforcement.reverse", p.actor(), now);
+            lifted.add(a);
+        }
+        if (actionId != null && lifted.isEmpty()) {
+            throw new ApiException(409, "Conflict", "action " + actionId + " is not an applied action of zone '" + zoneId + "'");
+        }
+        List<EnforcementAction> all = EnforcementStore.ofZone(tx, zoneId);
+        EnforcementAction restore = new EnforcementAction(Ids.next("act"), zoneId, ActionType.RESTORE,
+                List.of(), why, false, null, List.of(), EnforcementAction.Status.APPLIED,
+                p.operatorId(), p.actor(), now, p.operatorId(), p.actor(), now, null, null, null, null);
+        EnforcementStore.insert(tx, restore, "enforcement.restore", p.actor(), now);
+        if (zone != null) {
             boolean stillRestricted = all.stream().anyMatch(a -> a.status() == EnforcementAction.Status.APPLIED && a.type() == ActionType.RESTRICT);
             Optional<EnforcementAction> firstRestrict = lifted.stream().filter(a -> a.type() == ActionType.RESTRICT)
                     .min(Comparator.comparingLong(EnforcementAction::proposedAt));
@@ -531,17 +557,11 @@ public final class TrustSafety implements AutoCloseable {
                 Boolean prior = firstRestrict.get().priorUnderAttack();
                 ((ObjectNode) zone.with("challenge")).put("under_attack", prior != null && prior);
             }
-            EnforcementAction restore = new EnforcementAction(Ids.next("act"), zoneId, ActionType.RESTORE,
-                    List.of(), why, false, null, List.of(), EnforcementAction.Status.APPLIED,
-                    p.operatorId(), p.actor(), now, p.operatorId(), p.actor(), now, null, null, null, null);
-            EnforcementStore.insert(tx, restore, "enforcement.restore", p.actor(), now);
             writeEnforcement(zone, all);
-            tellOwner(tx, restore, now, "Service restored for " + zoneId, "Trust and safety lifted "
-                    + (lifted.isEmpty() ? "no action (none was in force)" : lifted.size() + " action(s)") + " on " + zoneId + ".\nReason: " + why);
-            out.set(restore);
-            return "enforcement";
-        });
-        return out.get();
+        }
+        tellOwner(tx, restore, now, "Service restored for " + zoneId, "Trust and safety lifted "
+                + (lifted.isEmpty() ? "no action (none was in force)" : lifted.size() + " action(s)") + " on " + zoneId + ".\nReason: " + why);
+        return restore;
     }
 
     // ---- appeals
@@ -627,6 +647,32 @@ public final class TrustSafety implements AutoCloseable {
                 writeEnforcement(zone, EnforcementStore.ofZone(tx, zone.path("id").asText()));
             }
         }
+        List<EnforcementAction> inForce = EnforcementStore.applied(tx);
+        if (inForce.stream().noneMatch(a -> EnforcedHostnames.binds(a.type()))) return;
+        // before: the index of the latest version (the store updates it only after this guard)
+        Map<String, List<String>> before = new LinkedHashMap<>();
+        tx.createQuery("SELECT zone_id, hostname FROM zone_hostname ORDER BY zone_id, hostname")
+                .map((rs, ctx) -> Map.entry(rs.getString("zone_id"), rs.getString("hostname")))
+                .forEach(e -> before.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Map<String, List<String>> after = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) after.put(z.path("id").asText(), hostnames(z));
+        EnforcedHostnames.check(inForce, before, after);
+    }
+
+    /** The hostnames an action is decided for, as it applies: the zone's, or the blocked URLs' hosts; none for a warning. */
+    private static List<String> decidedFor(EnforcementAction a, ObjectNode zone) {
+        if (a.type() == ActionType.BLOCK_URLS) return EnforcedHostnames.urlHosts(a.urls());
+        return EnforcedHostnames.binds(a.type()) ? hostnames(zone) : List.of();
+    }
+
+    /** A zone document's hostnames, lower-case (as the store indexes them). */
+    private static List<String> hostnames(com.fasterxml.jackson.databind.JsonNode zone) {
+        List<String> out = new ArrayList<>();
+        zone.path("hostnames").forEach(h -> {
+            String name = h.asText().toLowerCase(java.util.Locale.ROOT);
+            if (!name.isEmpty() && !out.contains(name)) out.add(name);
+        });
+        return out;
     }
 
     private void writeEnforcement(ObjectNode zone, List<EnforcementAction> all) {

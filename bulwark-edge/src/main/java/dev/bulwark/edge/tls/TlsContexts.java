@@ -4,7 +4,7 @@ import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.CertificateConfig;
 import dev.bulwark.core.config.ListenerConfig;
 import dev.bulwark.core.config.ZoneConfig;
-import dev.bulwark.edge.zone.HostnameMap;
+import dev.bulwark.core.config.HostnameMap;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;

@@ -1,4 +1,4 @@
-package dev.bulwark.edge.zone;
+package dev.bulwark.core.config;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -9,6 +9,9 @@ import java.util.Map;
  * live in one hash map and wildcards in a second one keyed by their suffix, tried from the
  * longest suffix down: a lookup costs a few hash probes and no regex. An exact name wins over
  * a wildcard; {@code *.example.com} does not match {@code example.com} itself.
+ *
+ * <p>The edge routes requests and picks certificates with it; the control plane uses the same
+ * rules to tell which zone would serve a hostname that trust and safety acted on.
  */
 public final class HostnameMap<V> {
     private final Map<String, V> exact;
@@ -33,6 +36,15 @@ public final class HostnameMap<V> {
             dot = host.indexOf('.', dot + 1);
         }
         return null;
+    }
+
+    /**
+     * Whether the config hostname {@code pattern} (exact, or {@code *.suffix}) matches {@code host}
+     * (lower-case), as {@link #find} would match it were it the only name.
+     */
+    public static boolean covers(String pattern, String host) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        return p.startsWith("*.") ? host.endsWith(p.substring(1)) && host.length() > p.length() - 1 : host.equals(p);
     }
 
     public static final class Builder<V> {
