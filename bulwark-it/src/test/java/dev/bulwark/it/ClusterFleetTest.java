@@ -1,5 +1,6 @@
 package dev.bulwark.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.cluster.limit.EmbeddedRedis;
 import dev.bulwark.control.store.RootSafePostgres;
 import dev.bulwark.core.challenge.PowSolver;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterFleetTest {
     private static final String UA = "cluster-test/1.0";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static EmbeddedRedis redis;
@@ -173,6 +175,31 @@ class ClusterFleetTest {
                 .until(() -> api(b, "rules-" + polls.incrementAndGet(), "/status/204").statusCode() == 403);
         System.out.printf("CLUSTER_CONFIG_PROPAGATION_MS %.1f%n", (System.nanoTime() - committed) / 1e6);
         assertThat(api(a, "rules", "/status/204").statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * Two control-plane processes behind one address: a report puzzle issued by one verifies on
+     * the other, because both sign with the fleet's key ring (each would otherwise use its own
+     * key file under its data directory and refuse the other's puzzles as forged).
+     */
+    @Test
+    void anAbuseFormPuzzleFromOneControlPlaneIsAcceptedByAnother() throws Exception {
+        BulwarkConfig configC = config("node-c");
+        try (ControlWiring second = ControlWiring.open(dir.resolve("c"), jdbcUrl, "postgres", null, configC);
+             BulwarkNode c = second.startNode(configC)) {
+            for (BulwarkNode[] pair : new BulwarkNode[][]{{a, c}, {c, a}}) {
+                JsonNode puzzle = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(pair[0].adminUrl() + "/api/v1/abuse-reports/challenge"))
+                        .header("User-Agent", UA).build(), HttpResponse.BodyHandlers.ofString()).body());
+                long counter = PowSolver.solve(HexFormat.of().parseHex(puzzle.get("nonce").asText()), puzzle.get("difficulty").asInt());
+                HttpResponse<String> filed = HTTP.send(HttpRequest.newBuilder(URI.create(pair[1].adminUrl() + "/api/v1/abuse-reports"))
+                        .header("User-Agent", UA).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"category": "harassment", "urls": ["http://127.0.0.1/t/1"], "description": "a pile-on",
+                                 "pow": {"token": "%s", "counter": %d}}""".formatted(puzzle.get("token").asText(), counter)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+            }
+        }
     }
 
     @Test

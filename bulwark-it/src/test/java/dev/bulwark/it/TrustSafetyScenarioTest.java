@@ -260,4 +260,35 @@ class TrustSafetyScenarioTest {
         assertThat(originHits.get()).isEqualTo(servedAtTermination + 1);
         assertThat(call("GET", "/api/v1/audit/verify", owner, null).json().get("intact").asBoolean()).isTrue();
     }
+    /**
+     * The terminated customer tries to get the site back without an appeal: a new zone with the
+     * same hostname, a wildcard covering it, deleting the terminated zone. Each is refused with a
+     * 409 naming the hostname and the action, and the edge keeps answering with the notice.
+     */
+    @Test
+    void aTerminatedSiteStaysTerminatedUnderANewZone() throws Exception {
+        String threat = report("threat_to_life", "https://forum.example/t/1", "a named person is threatened with death");
+        Reply proposed = call("POST", "/api/v1/enforcement-actions", alice, "{\"zone\":\"forum\",\"type\":\"terminate\","
+                + "\"reason\":\"Threats against the life of named people.\",\"statement_url\":\"" + STATEMENT + "\","
+                + "\"report_ids\":[\"" + threat + "\"]}");
+        String action = proposed.json().get("id").asText();
+        assertThat(call("POST", "/api/v1/enforcement-actions/" + action + "/approve", bob, null).status()).isEqualTo(200);
+        int served = originHits.get();
+
+        String originUrl = "http://127.0.0.1:" + origin.getAddress().getPort();
+        for (String hosts : List.of("[\"forum.example\"]", "[\"*.example\"]", "[\"www.example\", \"forum.example\"]")) {
+            Reply again = call("POST", "/api/v1/zones", owner, "{\"id\":\"forum-reborn\",\"hostnames\":" + hosts
+                    + ",\"origins\":{\"servers\":[{\"url\":\"" + originUrl + "\"}]}}");
+            assertThat(again.status()).as(hosts + ": " + again.body()).isEqualTo(409);
+            assertThat(again.json().get("detail").asText()).contains("'forum.example'").contains("terminated").contains(action);
+        }
+        Reply delete = call("DELETE", "/api/v1/zones/forum", owner, null);
+        assertThat(delete.status()).as(delete.body()).isEqualTo(409);
+        assertThat(delete.json().get("detail").asText()).contains("'forum.example'").contains(action).contains("deleting the zone");
+
+        String page = viaEdge("/", "text/html");
+        assertThat(page).startsWith("HTTP/1.1 403").contains("Threats against the life of named people.").contains("href=\"" + STATEMENT + "\"");
+        assertThat(originHits.get()).isEqualTo(served);
+        assertThat(call("GET", "/api/v1/zones/forum-reborn", owner, null).status()).isEqualTo(404);
+    }
 }

@@ -42,7 +42,8 @@ public final class EnforcementState {
         };
     }
 
-    private static int severity(ActionType t) {
+    /** terminate > restrict > warn; URL blocks and restores add no zone status. */
+    static int severity(ActionType t) {
         return switch (t) {
             case WARN -> 1;
             case RESTRICT -> 2;

@@ -13,7 +13,7 @@ import java.util.Optional;
 /** Enforcement actions and appeals. Every write appends its audit entry in the caller's transaction. */
 public final class EnforcementStore {
     private static final String COLUMNS = "id, zone_id, type, urls, reason, legal, statement_url, report_ids, status, proposed_by_id, "
-            + "proposed_by, proposed_at, approved_by_id, approved_by, applied_at, reversed_by, reversed_at, prior_under_attack, expires_at";
+            + "proposed_by, proposed_at, approved_by_id, approved_by, applied_at, reversed_by, reversed_at, prior_under_attack, expires_at, hostnames";
     private static final String APPEAL_COLUMNS = "id, action_id, appellant, statement, status, filed_at, decided_by, decided_at, decision";
 
     private final Jdbi jdbi;
@@ -22,23 +22,23 @@ public final class EnforcementStore {
 
     static void insert(Handle tx, EnforcementAction a, String auditAction, String actor, long at) {
         tx.createUpdate("INSERT INTO enforcement_action (" + COLUMNS + ") VALUES (:id, :zone, :type, :urls, :reason, :legal, :statement, "
-                        + ":reports, :status, :pbid, :pb, :pat, :abid, :ab, :aat, :rb, :rat, :prior, :exp)")
+                        + ":reports, :status, :pbid, :pb, :pat, :abid, :ab, :aat, :rb, :rat, :prior, :exp, :hosts)")
                 .bind("id", a.id()).bind("zone", a.zoneId()).bind("type", a.type().wire()).bind("urls", String.join("\n", a.urls()))
                 .bind("reason", a.reason()).bind("legal", a.legal()).bind("statement", a.statementUrl())
                 .bind("reports", String.join("\n", a.reportIds())).bind("status", a.status().wire())
                 .bind("pbid", a.proposedById()).bind("pb", a.proposedBy()).bind("pat", a.proposedAt())
                 .bind("abid", a.approvedById()).bind("ab", a.approvedBy()).bind("aat", a.appliedAt())
                 .bind("rb", a.reversedBy()).bind("rat", a.reversedAt()).bind("prior", a.priorUnderAttack())
-                .bind("exp", a.expiresAt()).execute();
+                .bind("exp", a.expiresAt()).bind("hosts", hostLines(a)).execute();
         AuditLog.append(tx, at, actor, auditAction, target(a.id()), null, Canonical.of(a));
     }
 
     static void update(Handle tx, EnforcementAction before, EnforcementAction after, String auditAction, String actor, long at) {
         tx.createUpdate("UPDATE enforcement_action SET status = :status, approved_by_id = :abid, approved_by = :ab, applied_at = :aat, "
-                        + "reversed_by = :rb, reversed_at = :rat, prior_under_attack = :prior WHERE id = :id")
+                        + "reversed_by = :rb, reversed_at = :rat, prior_under_attack = :prior, hostnames = :hosts WHERE id = :id")
                 .bind("status", after.status().wire()).bind("abid", after.approvedById()).bind("ab", after.approvedBy())
                 .bind("aat", after.appliedAt()).bind("rb", after.reversedBy()).bind("rat", after.reversedAt())
-                .bind("prior", after.priorUnderAttack()).bind("id", after.id()).execute();
+                .bind("prior", after.priorUnderAttack()).bind("hosts", hostLines(after)).bind("id", after.id()).execute();
         AuditLog.append(tx, at, actor, auditAction, target(after.id()), Canonical.of(before), Canonical.of(after));
     }
 
@@ -51,6 +51,12 @@ public final class EnforcementStore {
     static List<EnforcementAction> ofZone(Handle h, String zone) {
         return h.createQuery("SELECT " + COLUMNS + " FROM enforcement_action WHERE zone_id = :z ORDER BY proposed_at, id")
                 .bind("z", zone).map(EnforcementStore::map).list();
+    }
+
+    /** Every applied action (what is in force), oldest first. */
+    static List<EnforcementAction> applied(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM enforcement_action WHERE status = 'applied' ORDER BY proposed_at, id")
+                .map(EnforcementStore::map).list();
     }
 
     /** Proposals whose approval window closed at or before {@code now}, not yet marked expired. */
@@ -103,6 +109,8 @@ public final class EnforcementStore {
 
     static String target(String id) { return "enforcement:" + id; }
 
+    private static String hostLines(EnforcementAction a) { return a.hostnames().isEmpty() ? null : String.join("\n", a.hostnames()); }
+
     private static List<String> lines(String s) { return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split("\n")); }
 
     private static EnforcementAction map(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
@@ -113,7 +121,8 @@ public final class EnforcementStore {
                 rs.getString("proposed_by_id"), rs.getString("proposed_by"), rs.getLong("proposed_at"),
                 rs.getString("approved_by_id"), rs.getString("approved_by"), Rows.nullableLong(rs, "applied_at"),
                 rs.getString("reversed_by"), Rows.nullableLong(rs, "reversed_at"),
-                prior == null ? null : rs.getBoolean("prior_under_attack"), Rows.nullableLong(rs, "expires_at"));
+                prior == null ? null : rs.getBoolean("prior_under_attack"), Rows.nullableLong(rs, "expires_at"),
+                lines(rs.getString("hostnames")));
     }
 
     private static Appeal mapAppeal(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {

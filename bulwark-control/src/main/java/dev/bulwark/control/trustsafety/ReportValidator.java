@@ -29,7 +29,7 @@ public final class ReportValidator {
     static final int MAX_URL = 2048;
     static final int MAX_DESCRIPTION = 10_000;
     static final int MAX_EVIDENCE = 20_000;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+    static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     private final Function<String, Optional<String>> zoneOfHost;
 

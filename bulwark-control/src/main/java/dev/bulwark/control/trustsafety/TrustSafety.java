@@ -24,7 +24,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,39 +60,55 @@ public final class TrustSafety implements AutoCloseable {
      * @param formDifficulty proof-of-work bits a public report must solve (default 16)
      * @param puzzleTtl how long a report puzzle stays valid: the time to fill in the form (default 1 h)
      * @param proposalTtl how long a proposed termination waits for a second operator before it expires (default 72 h)
+     * @param teamContact where the trust-and-safety team is notified (a new appeal): an e-mail address or
+     *                  webhook URL; the default {@value #DEFAULT_TEAM_CONTACT} names the team for the
+     *                  {@link LogNotifier} and a {@link WebhookNotifier}'s fallback URL
      */
     public record Settings(String publicUrl, EscalationDetector.Settings escalation, Duration deliveryInterval,
-                           int formDifficulty, Duration puzzleTtl, Duration proposalTtl) {
+                           int formDifficulty, Duration puzzleTtl, Duration proposalTtl, String teamContact) {
+        public static final String DEFAULT_TEAM_CONTACT = "trust-and-safety";
         public static final int DEFAULT_FORM_DIFFICULTY = 16;
         public static final Duration DEFAULT_PUZZLE_TTL = Duration.ofHours(1);
         public static final Duration DEFAULT_PROPOSAL_TTL = Duration.ofHours(72);
 
         /** The given URL, thresholds and interval with the default puzzle and proposal settings. */
         public Settings(String publicUrl, EscalationDetector.Settings escalation, Duration deliveryInterval) {
-            this(publicUrl, escalation, deliveryInterval, DEFAULT_FORM_DIFFICULTY, DEFAULT_PUZZLE_TTL, DEFAULT_PROPOSAL_TTL);
+            this(publicUrl, escalation, deliveryInterval, DEFAULT_FORM_DIFFICULTY, DEFAULT_PUZZLE_TTL, DEFAULT_PROPOSAL_TTL, DEFAULT_TEAM_CONTACT);
+        }
+
+        public Settings {
+            teamContact = teamContact == null || teamContact.isBlank() ? DEFAULT_TEAM_CONTACT : teamContact.trim();
         }
 
         /** No public URL (no abuse-form redirect); notifications delivered every 10 s. */
         public static Settings defaults() { return new Settings(null, EscalationDetector.Settings.defaults(), Duration.ofSeconds(10)); }
 
         public Settings withFormDifficulty(int bits) {
-            return new Settings(publicUrl, escalation, deliveryInterval, bits, puzzleTtl, proposalTtl);
+            return new Settings(publicUrl, escalation, deliveryInterval, bits, puzzleTtl, proposalTtl, teamContact);
         }
 
         public Settings withProposalTtl(Duration ttl) {
-            return new Settings(publicUrl, escalation, deliveryInterval, formDifficulty, puzzleTtl, ttl);
+            return new Settings(publicUrl, escalation, deliveryInterval, formDifficulty, puzzleTtl, ttl, teamContact);
+        }
+
+        public Settings withTeamContact(String contact) {
+            return new Settings(publicUrl, escalation, deliveryInterval, formDifficulty, puzzleTtl, proposalTtl, contact);
         }
     }
 
     /**
-     * What a public (unauthenticated) report carries besides its fields: the solved puzzle
-     * ({@code token} from {@link #reportPuzzle}, {@code counter} its answer) and who sent it.
+     * What a public (unauthenticated) report or appeal carries besides its fields: the solved
+     * puzzle ({@code token} from {@link #reportPuzzle} or {@link #appealPuzzle}, {@code counter}
+     * its answer) and who sent it.
      */
     public record Proof(String token, String counter, InetAddress client, String userAgent) {}
 
     /** Names the abuse form in its puzzle tokens; the colon keeps it apart from every zone id. */
     static final String FORM_ID = "form:abuse";
     static final String FORM_ACTION = "/abuse";
+    /** Names the public appeal in its puzzle tokens, so a report's puzzle does not file an appeal nor the reverse. */
+    static final String APPEAL_FORM_ID = "form:appeal";
+    static final String APPEAL_ACTION = "/api/v1/enforcement-actions/appeals";
     /** Audit actor of what the control plane does by itself (expiring proposals). */
     static final String SYSTEM = "system";
 
@@ -110,6 +128,7 @@ public final class TrustSafety implements AutoCloseable {
     private volatile Settings settings;
     private volatile EscalationDetector detector;
     private volatile FormChallenge puzzles;
+    private volatile FormChallenge appealPuzzles;
     private ScheduledExecutorService timer;
 
     public TrustSafety(Jdbi jdbi, Clock clock, ConfigStore config, AuditLog audit, Settings settings) {
@@ -124,7 +143,7 @@ public final class TrustSafety implements AutoCloseable {
         this.actions = new EnforcementStore(jdbi);
         this.statements = new StatementStore(jdbi);
         this.dispatcher = new OutboxDispatcher(outbox, new LogNotifier(), clock, 8, Duration.ofSeconds(30), Duration.ofHours(1));
-        this.puzzles = new FormChallenge(new InMemoryKeyRing(clock), FORM_ID, FORM_ACTION);
+        puzzleKeys(new InMemoryKeyRing(clock));
         config.guard(this::guardEnforcement);
         settings(settings);
     }
@@ -163,10 +182,14 @@ public final class TrustSafety implements AutoCloseable {
     public Settings settings() { return settings; }
 
     /**
-     * Signs report puzzles with {@code keys} instead of this process's own random key, so
-     * several control-plane processes behind one address accept each other's puzzles.
+     * Signs report and appeal puzzles with {@code keys} instead of this process's own random key,
+     * so several control-plane processes behind one address accept each other's puzzles (cluster
+     * mode wires the fleet's ring).
      */
-    public void puzzleKeys(KeyRing keys) { this.puzzles = new FormChallenge(keys, FORM_ID, FORM_ACTION); }
+    public void puzzleKeys(KeyRing keys) {
+        this.puzzles = new FormChallenge(keys, FORM_ID, FORM_ACTION);
+        this.appealPuzzles = new FormChallenge(keys, APPEAL_FORM_ID, APPEAL_ACTION);
+    }
 
     /** Sets how notifications are delivered (default: {@link LogNotifier}). */
     public void notifier(Notifier n) { dispatcher.notifier(n); }
@@ -192,9 +215,29 @@ public final class TrustSafety implements AutoCloseable {
     // ---- reports
 
     /** A proof-of-work puzzle for one public report from this client, at the configured difficulty. */
-    public FormChallenge.Puzzle reportPuzzle(InetAddress client, String userAgent) {
+    public FormChallenge.Puzzle reportPuzzle(InetAddress client, String userAgent) { return issue(puzzles, client, userAgent); }
+
+    /** A proof-of-work puzzle for one public appeal from this client: the report's kind and difficulty, bound to appeals. */
+    public FormChallenge.Puzzle appealPuzzle(InetAddress client, String userAgent) { return issue(appealPuzzles, client, userAgent); }
+
+    private FormChallenge.Puzzle issue(FormChallenge form, InetAddress client, String userAgent) {
         Settings s = settings;
-        return puzzles.issue(client, userAgent, s.formDifficulty(), s.puzzleTtl(), clock.currentTimeMillis());
+        return form.issue(client, userAgent, s.formDifficulty(), s.puzzleTtl(), clock.currentTimeMillis());
+    }
+
+    /** Checks a public submission's puzzle; a refusal joins {@code errors} as field {@code pow}. */
+    private FormChallenge.Verdict check(FormChallenge form, Proof proof, long now, List<FieldError> errors) {
+        FormChallenge.Verdict pow = form.verify(proof.token(), proof.counter(), proof.client(), proof.userAgent(),
+                settings.formDifficulty(), now);
+        if (!pow.valid()) errors.add(new FieldError("pow", FormChallenge.explain(pow.check())));
+        return pow;
+    }
+
+    /** Spends a verified puzzle in the transaction storing what it let through: one solution, one submission. */
+    private static void spend(Handle tx, FormChallenge.Verdict pow, long now) {
+        if (!PowRedemptions.redeem(tx, pow.nonceHex(), pow.expiresAt(), now)) {
+            throw StoreException.invalid("pow", "this anti-spam answer was already used; solve a new puzzle and send again");
+        }
     }
 
     /**
@@ -213,15 +256,9 @@ public final class TrustSafety implements AutoCloseable {
             if (e.kind() != StoreException.Kind.INVALID) throw e;
             errors.addAll(e.errors());
         }
-        FormChallenge.Verdict pow = puzzles.verify(proof.token(), proof.counter(), proof.client(), proof.userAgent(),
-                settings.formDifficulty(), now);
-        if (!pow.valid()) errors.add(new FieldError("pow", FormChallenge.explain(pow.check())));
+        FormChallenge.Verdict pow = check(puzzles, proof, now, errors);
         if (!errors.isEmpty()) throw StoreException.invalid(errors);
-        return store(v, "public", now, tx -> {
-            if (!PowRedemptions.redeem(tx, pow.nonceHex(), pow.expiresAt(), now)) {
-                throw StoreException.invalid("pow", "this anti-spam answer was already used for a report; solve a new puzzle and send again");
-            }
-        });
+        return store(v, "public", now, tx -> spend(tx, pow, now));
     }
 
     /**
@@ -366,8 +403,8 @@ public final class TrustSafety implements AutoCloseable {
         if (req.zoneId() == null || req.zoneId().isBlank()) errors.add(new FieldError("zone", "zone is required"));
         if (!errors.isEmpty()) throw StoreException.invalid(errors);
         TwoPersonRule.checkMayAct(p, req.zoneId());
-        if (config.zone(req.zoneId()).isEmpty()) throw StoreException.notFound("no zone '" + req.zoneId() + "'");
         if (type == ActionType.RESTORE) return restore(p, req.zoneId(), null, req.reason());
+        if (config.zone(req.zoneId()).isEmpty()) throw StoreException.notFound("no zone '" + req.zoneId() + "'");
         String reason = req.reason() == null ? null : req.reason().trim();
         if (reason == null || reason.isEmpty()) errors.add(new FieldError("reason", "give the reason in plain words; visitors may see it"));
         else if (reason.length() > 2000) errors.add(new FieldError("reason", "at most 2000 characters"));
@@ -482,7 +519,7 @@ public final class TrustSafety implements AutoCloseable {
                 }
             }
             Boolean prior = proposed.type() == ActionType.RESTRICT ? underAttack(zone) : null;
-            EnforcementAction applied = proposed.applied(by.operatorId(), by.actor(), now, prior);
+            EnforcementAction applied = proposed.applied(by.operatorId(), by.actor(), now, prior, decidedFor(proposed, zone));
             if (isNew) EnforcementStore.insert(tx, applied, "enforcement.apply", by.actor(), now);
             else EnforcementStore.update(tx, proposed, applied, "enforcement.approve", by.actor(), now);
             List<EnforcementAction> all = EnforcementStore.ofZone(tx, proposed.zoneId());
@@ -504,26 +541,50 @@ public final class TrustSafety implements AutoCloseable {
     /**
      * Lifts applied actions on a zone: {@code actionId} alone, or all of them when null. Records a
      * restore action, recomputes the zone's enforcement and puts back the owner's own under-attack
-     * setting once no restriction remains.
+     * setting once no restriction remains. Works on a zone deleted since (a restricted or
+     * URL-blocked one may be): the actions are reversed and their hostnames freed.
      */
     public EnforcementAction restore(Principal p, String zoneId, String actionId, String reason) {
         TwoPersonRule.checkMayAct(p, zoneId);
         String why = reason == null || reason.isBlank() ? "service restored" : reason.trim();
         AtomicReference<EnforcementAction> out = new AtomicReference<>();
-        config.editZone(p.actor(), zoneId, "enforcement.restore", "restore zone " + zoneId + ": " + why, (tx, zone) -> {
-            long now = clock.currentTimeMillis();
-            List<EnforcementAction> lifted = new ArrayList<>();
-            for (EnforcementAction a : EnforcementStore.ofZone(tx, zoneId)) {
-                if (a.status() != EnforcementAction.Status.APPLIED || a.type() == ActionType.RESTORE) continue;
-                if (actionId != null && !a.id().equals(actionId)) continue;
-                EnforcementAction r = a.reversed(p.actor(), now);
-                EnforcementStore.update(tx, a, r, "enforcement.reverse", p.actor(), now);
-                lifted.add(a);
-            }
-            if (actionId != null && lifted.isEmpty()) {
-                throw new ApiException(409, "Conflict", "action " + actionId + " is not an applied action of zone '" + zoneId + "'");
-            }
-            List<EnforcementAction> all = EnforcementStore.ofZone(tx, zoneId);
+        String message = "restore zone " + zoneId + ": " + why;
+        if (config.zone(zoneId).isPresent()) {
+            config.editZone(p.actor(), zoneId, "enforcement.restore", message, (tx, zone) -> {
+                out.set(lift(tx, p, zoneId, zone, actionId, why));
+                return "enforcement";
+            });
+        } else {
+            // no zone to edit: the reversal rows alone, in a change that leaves the document as it is
+            config.change(p.actor(), message, "enforcement.restore", (ConfigStore.TxEdit) (tx, doc) -> {
+                if (EnforcementStore.ofZone(tx, zoneId).isEmpty()) throw StoreException.notFound("no zone '" + zoneId + "'");
+                out.set(lift(tx, p, zoneId, null, actionId, why));
+                return "";
+            });
+        }
+        return out.get();
+    }
+
+    /** The rows of a restore; {@code zone} (null when deleted) gets its recomputed enforcement. */
+    private EnforcementAction lift(Handle tx, Principal p, String zoneId, ObjectNode zone, String actionId, String why) {
+        long now = clock.currentTimeMillis();
+        List<EnforcementAction> lifted = new ArrayList<>();
+        for (EnforcementAction a : EnforcementStore.ofZone(tx, zoneId)) {
+            if (a.status() != EnforcementAction.Status.APPLIED || a.type() == ActionType.RESTORE) continue;
+            if (actionId != null && !a.id().equals(actionId)) continue;
+            EnforcementAction r = a.reversed(p.actor(), now);
+            EnforcementStore.update(tx, a, r, "enforcement.reverse", p.actor(), now);
+            lifted.add(a);
+        }
+        if (actionId != null && lifted.isEmpty()) {
+            throw new ApiException(409, "Conflict", "action " + actionId + " is not an applied action of zone '" + zoneId + "'");
+        }
+        List<EnforcementAction> all = EnforcementStore.ofZone(tx, zoneId);
+        EnforcementAction restore = new EnforcementAction(Ids.next("act"), zoneId, ActionType.RESTORE,
+                List.of(), why, false, null, List.of(), EnforcementAction.Status.APPLIED,
+                p.operatorId(), p.actor(), now, p.operatorId(), p.actor(), now, null, null, null, null);
+        EnforcementStore.insert(tx, restore, "enforcement.restore", p.actor(), now);
+        if (zone != null) {
             boolean stillRestricted = all.stream().anyMatch(a -> a.status() == EnforcementAction.Status.APPLIED && a.type() == ActionType.RESTRICT);
             Optional<EnforcementAction> firstRestrict = lifted.stream().filter(a -> a.type() == ActionType.RESTRICT)
                     .min(Comparator.comparingLong(EnforcementAction::proposedAt));
@@ -531,37 +592,78 @@ public final class TrustSafety implements AutoCloseable {
                 Boolean prior = firstRestrict.get().priorUnderAttack();
                 ((ObjectNode) zone.with("challenge")).put("under_attack", prior != null && prior);
             }
-            EnforcementAction restore = new EnforcementAction(Ids.next("act"), zoneId, ActionType.RESTORE,
-                    List.of(), why, false, null, List.of(), EnforcementAction.Status.APPLIED,
-                    p.operatorId(), p.actor(), now, p.operatorId(), p.actor(), now, null, null, null, null);
-            EnforcementStore.insert(tx, restore, "enforcement.restore", p.actor(), now);
             writeEnforcement(zone, all);
-            tellOwner(tx, restore, now, "Service restored for " + zoneId, "Trust and safety lifted "
-                    + (lifted.isEmpty() ? "no action (none was in force)" : lifted.size() + " action(s)") + " on " + zoneId + ".\nReason: " + why);
-            out.set(restore);
-            return "enforcement";
-        });
-        return out.get();
+        }
+        tellOwner(tx, restore, now, "Service restored for " + zoneId, "Trust and safety lifted "
+                + (lifted.isEmpty() ? "no action (none was in force)" : lifted.size() + " action(s)") + " on " + zoneId + ".\nReason: " + why);
+        return restore;
     }
 
     // ---- appeals
 
-    /** Files an appeal against an applied action (anyone: the site owner rarely holds a token). */
+    /**
+     * Files an appeal from the public (the site owner rarely holds a token): it must carry a
+     * solved appeal puzzle ({@link #appealPuzzle}), checked with the fields and spent in the
+     * appeal's transaction, as for a public report.
+     */
+    public Appeal appeal(String actionId, String appellant, String statement, Proof proof) {
+        long now = clock.currentTimeMillis();
+        List<FieldError> errors = appealErrors(appellant, statement);
+        FormChallenge.Verdict pow = check(appealPuzzles, proof, now, errors);
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        return fileAppeal("appellant " + appellant.trim(), actionId, appellant, statement, now, tx -> spend(tx, pow, now));
+    }
+
+    /** Files an appeal from a trusted caller (a token holder filing for the owner); no puzzle. {@code actor} goes into the audit entry. */
+    public Appeal appeal(String actor, String actionId, String appellant, String statement) {
+        List<FieldError> errors = appealErrors(appellant, statement);
+        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        return fileAppeal(actor, actionId, appellant, statement, clock.currentTimeMillis(), tx -> {});
+    }
+
+    /** {@link #appeal(String, String, String, String)} recorded as the appellant's; for tools and tests. */
     public Appeal appeal(String actionId, String appellant, String statement) {
+        return appeal(appellant == null ? "appellant" : "appellant " + appellant.trim(), actionId, appellant, statement);
+    }
+
+    private static List<FieldError> appealErrors(String appellant, String statement) {
         List<FieldError> errors = new ArrayList<>();
         if (appellant == null || appellant.isBlank() || appellant.length() > 320) errors.add(new FieldError("appellant", "give a contact address (at most 320 characters)"));
         if (statement == null || statement.isBlank() || statement.length() > 10_000) errors.add(new FieldError("statement", "explain the appeal (1 to 10000 characters)"));
-        if (!errors.isEmpty()) throw StoreException.invalid(errors);
+        return errors;
+    }
+
+    /** The appeal, its audit entry and the team's notification (with its own audit entry) in one transaction. */
+    private Appeal fileAppeal(String actor, String actionId, String appellant, String statement, long now, java.util.function.Consumer<Handle> also) {
         return inTransaction(tx -> {
             EnforcementAction a = EnforcementStore.find(tx, actionId).orElseThrow(() -> StoreException.notFound("no enforcement action '" + actionId + "'"));
             if (a.status() != EnforcementAction.Status.APPLIED || a.type() == ActionType.RESTORE) {
                 throw new ApiException(409, "Conflict", "only an applied action can be appealed; " + a.id() + " is " + a.status().wire());
             }
-            Appeal ap = new Appeal(Ids.next("apl"), actionId, appellant.trim(), statement.trim(), Appeal.Status.OPEN,
-                    clock.currentTimeMillis(), null, null, null);
-            EnforcementStore.insertAppeal(tx, ap, "appellant " + appellant.trim());
+            also.accept(tx);
+            Appeal ap = new Appeal(Ids.next("apl"), actionId, appellant.trim(), statement.trim(), Appeal.Status.OPEN, now, null, null, null);
+            EnforcementStore.insertAppeal(tx, ap, actor);
+            notifyOfAppeal(tx, ap, actor, settings.teamContact(), "appeal", "Appeal " + ap.id() + " against " + a.type().wire() + " of " + a.zoneId(),
+                    "An appeal was filed against action " + a.id() + " (" + a.type().wire() + " of zone " + a.zoneId() + ", applied "
+                            + java.time.Instant.ofEpochMilli(a.appliedAt()) + ").\nAppellant: " + ap.appellant() + "\n\n" + ap.statement()
+                            + "\n\nIt is decided by an operator who neither proposed nor approved the action: POST /api/v1/appeals/" + ap.id() + "/decision");
             return ap;
         });
+    }
+
+    /**
+     * Queues an appeal's notification and records it in the audit log ({@code appeal.notify} on
+     * the action: who is told what, so the record shows the appellant was answered).
+     */
+    private static void notifyOfAppeal(Handle tx, Appeal ap, String actor, String to, String kind, String subject, String body) {
+        Notification n = Outbox.enqueue(tx, kind, to, subject, body, null, ap.decidedAt() != null ? ap.decidedAt() : ap.filedAt());
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("notification", n.id());
+        note.put("appeal", ap.id());
+        note.put("kind", kind);
+        note.put("recipient", to);
+        note.put("subject", subject);
+        dev.bulwark.control.audit.AuditLog.append(tx, n.createdAt(), actor, "appeal.notify", EnforcementStore.target(ap.actionId()), null, Canonical.of(note));
     }
 
     /**
@@ -583,6 +685,14 @@ public final class TrustSafety implements AutoCloseable {
                 ap.filedAt(), p.actor(), clock.currentTimeMillis(), decision.trim());
         inTransaction(tx -> {
             EnforcementStore.decideAppeal(tx, ap, decided);
+            // the appellant hears the outcome when they left something we can write to
+            if (isContact(ap.appellant())) {
+                notifyOfAppeal(tx, decided, p.actor(), ap.appellant(), "appeal_decision",
+                        "Your appeal " + ap.id() + ": " + (reverse ? "the action is reversed" : "the action stands"),
+                        "Trust and safety decided your appeal " + ap.id() + " against action " + a.id() + " (" + a.type().wire() + " of "
+                                + a.zoneId() + "): " + (reverse ? "it is reversed and the service restored." : "the action stands.")
+                                + "\n\n" + decided.decision());
+            }
             return null;
         });
         return decided;
@@ -627,11 +737,42 @@ public final class TrustSafety implements AutoCloseable {
                 writeEnforcement(zone, EnforcementStore.ofZone(tx, zone.path("id").asText()));
             }
         }
+        List<EnforcementAction> inForce = EnforcementStore.applied(tx);
+        if (inForce.stream().noneMatch(a -> EnforcedHostnames.binds(a.type()))) return;
+        // before: the index of the latest version (the store updates it only after this guard)
+        Map<String, List<String>> before = new LinkedHashMap<>();
+        tx.createQuery("SELECT zone_id, hostname FROM zone_hostname ORDER BY zone_id, hostname")
+                .map((rs, ctx) -> Map.entry(rs.getString("zone_id"), rs.getString("hostname")))
+                .forEach(e -> before.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Map<String, List<String>> after = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) after.put(z.path("id").asText(), hostnames(z));
+        EnforcedHostnames.check(inForce, before, after);
+    }
+
+    /** The hostnames an action is decided for, as it applies: the zone's, or the blocked URLs' hosts; none for a warning. */
+    private static List<String> decidedFor(EnforcementAction a, ObjectNode zone) {
+        if (a.type() == ActionType.BLOCK_URLS) return EnforcedHostnames.urlHosts(a.urls());
+        return EnforcedHostnames.binds(a.type()) ? hostnames(zone) : List.of();
+    }
+
+    /** A zone document's hostnames, lower-case (as the store indexes them). */
+    private static List<String> hostnames(com.fasterxml.jackson.databind.JsonNode zone) {
+        List<String> out = new ArrayList<>();
+        zone.path("hostnames").forEach(h -> {
+            String name = h.asText().toLowerCase(java.util.Locale.ROOT);
+            if (!name.isEmpty() && !out.contains(name)) out.add(name);
+        });
+        return out;
     }
 
     private void writeEnforcement(ObjectNode zone, List<EnforcementAction> all) {
         EnforcementConfig e = EnforcementState.derive(all, abuseFormUrl());
         zone.set("enforcement", ConfigLoader.mapper().valueToTree(e));
+    }
+
+    /** An e-mail address or an http(s) webhook: something a notifier can deliver to. */
+    static boolean isContact(String s) {
+        return s != null && (ReportValidator.EMAIL.matcher(s).matches() || s.matches("https?://\\S+"));
     }
 
     private static boolean underAttack(ObjectNode zone) {

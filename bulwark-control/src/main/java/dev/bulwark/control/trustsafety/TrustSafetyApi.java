@@ -35,13 +35,15 @@ import java.util.regex.Pattern;
  * <p>A report without a token must carry a solved proof-of-work puzzle: the form page embeds one
  * and {@code challenge.js} (served at {@value #SCRIPT_PATH}) solves it in a Web Worker; API
  * clients fetch one from {@code GET /api/v1/abuse-reports/challenge}. A report sent with a valid
- * token (operators, partners) needs none.
+ * token (operators, partners) needs none. Appeals likewise: a public one carries a solved puzzle
+ * from {@code GET /api/v1/appeals/challenge} (bound to appeals), one sent with a token none.
  */
 public final class TrustSafetyApi {
     private static final String JSON_TYPE = "application/json";
     private static final Pattern APPEAL = Pattern.compile("/api/v1/enforcement-actions/[^/]+/appeals");
     static final String SCRIPT_PATH = "/abuse/challenge.js";
     static final String PUZZLE_PATH = "/api/v1/abuse-reports/challenge";
+    static final String APPEAL_PUZZLE_PATH = "/api/v1/appeals/challenge";
     private static final byte[] SCRIPT = dev.bulwark.core.challenge.ChallengePage.script();
 
     private final TrustSafety ts;
@@ -63,14 +65,15 @@ public final class TrustSafetyApi {
         String path = ctx.path();
         String method = ctx.method().name();
         return (method.equals("POST") && (path.equals("/api/v1/abuse-reports") || APPEAL.matcher(path).matches()))
-                || (method.equals("GET") && (path.equals("/api/v1/transparency") || path.equals(PUZZLE_PATH)));
+                || (method.equals("GET") && (path.equals("/api/v1/transparency") || path.equals(PUZZLE_PATH) || path.equals(APPEAL_PUZZLE_PATH)));
     }
 
     public void register(Javalin app) {
         app.get("/abuse", this::form);
         app.post("/abuse", this::formSubmit);
         app.get(SCRIPT_PATH, this::script);
-        app.get(PUZZLE_PATH, this::puzzle); // before /abuse-reports/{id}, which would match it too
+        app.get(PUZZLE_PATH, ctx -> puzzle(ctx, ts::reportPuzzle, "the report to POST /api/v1/abuse-reports"));
+        app.get(APPEAL_PUZZLE_PATH, ctx -> puzzle(ctx, ts::appealPuzzle, "the appeal to POST /api/v1/enforcement-actions/{id}/appeals"));
         app.get("/transparency", this::transparencyPage);
         app.get("/api/v1/transparency", this::transparencyJson);
         app.post("/api/v1/abuse-reports", this::submit);
@@ -107,14 +110,14 @@ public final class TrustSafetyApi {
         }
         ObjectNode body = body(ctx);
         ReportSubmission s = submission(body);
-        AbuseReport r = p != null ? ts.submit(p.actor(), s) : ts.submit(s, proof(ctx, body.get("pow")));
+        AbuseReport r = p != null ? ts.submit(p.actor(), s) : ts.submit(s, proof(ctx, body.get("pow"), PUZZLE_PATH));
         json(ctx, 201, receipt(r));
     }
 
-    /** The puzzle of a JSON submission: {@code "pow": {"token": "…", "counter": 123}}. */
-    private static TrustSafety.Proof proof(Context ctx, JsonNode pow) {
+    /** The puzzle of a JSON submission: {@code "pow": {"token": "…", "counter": 123}}, fetched from {@code from}. */
+    private static TrustSafety.Proof proof(Context ctx, JsonNode pow, String from) {
         if (pow != null && !pow.isNull() && !pow.isObject()) {
-            throw StoreException.invalid("pow", "must be an object {\"token\": …, \"counter\": …} (GET " + PUZZLE_PATH + " for a puzzle)");
+            throw StoreException.invalid("pow", "must be an object {\"token\": …, \"counter\": …} (GET " + from + " for a puzzle)");
         }
         JsonNode token = pow == null ? null : pow.get("token");
         JsonNode counter = pow == null ? null : pow.get("counter");
@@ -123,16 +126,17 @@ public final class TrustSafetyApi {
                 client(ctx), ctx.header("User-Agent"));
     }
 
-    private void puzzle(Context ctx) {
+    /** A puzzle as JSON for a client without a token; {@code use} says what to send it with. */
+    private void puzzle(Context ctx, java.util.function.BiFunction<InetAddress, String, FormChallenge.Puzzle> issue, String use) {
         limitReads(ctx);
-        FormChallenge.Puzzle pz = ts.reportPuzzle(client(ctx), ctx.header("User-Agent"));
+        FormChallenge.Puzzle pz = issue.apply(client(ctx), ctx.header("User-Agent"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("token", pz.token());
         m.put("nonce", pz.nonceHex());
         m.put("difficulty", pz.difficulty());
         m.put("expires_at", pz.expiresAt());
         m.put("algorithm", "find counter (0..2^53-1) such that SHA-256(nonce as 16 bytes || counter as 8 bytes big-endian) "
-                + "starts with difficulty zero bits; send {\"pow\": {\"token\", \"counter\"}} with the report, from the same "
+                + "starts with difficulty zero bits; send {\"pow\": {\"token\", \"counter\"}} with " + use + ", from the same "
                 + "address and User-Agent, once");
         ctx.header("Cache-Control", "no-store");
         json(ctx, 200, m);
@@ -180,10 +184,14 @@ public final class TrustSafetyApi {
         }
     }
 
+    /** An appeal: with a token (filed for the owner) as is, else with a solved appeal puzzle, like a public report. */
     private void appeal(Context ctx) {
-        limit(ctx);
+        Principal p = ControlApi.principalIfAny(ctx);
+        if (p == null) limit(ctx);
         ObjectNode b = body(ctx);
-        Appeal a = ts.appeal(ctx.pathParam("id"), text(b, "appellant"), text(b, "statement"));
+        String id = ctx.pathParam("id"), appellant = text(b, "appellant"), statement = text(b, "statement");
+        Appeal a = p != null ? ts.appeal(p.actor(), id, appellant, statement)
+                : ts.appeal(id, appellant, statement, proof(ctx, b.get("pow"), APPEAL_PUZZLE_PATH));
         json(ctx, 201, a);
     }
 

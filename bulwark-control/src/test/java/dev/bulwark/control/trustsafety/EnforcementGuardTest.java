@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Only an enforcement decision changes a zone's enforcement: replacing the zone without it,
- * rolling back to before the termination, or deleting and re-creating the zone keeps it.
+ * rolling back to before the termination, or deleting and re-creating a (restricted) zone keeps it.
  */
 class EnforcementGuardTest {
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> backends() { return TestDatabases.backends(); }
@@ -21,13 +21,14 @@ class EnforcementGuardTest {
         return f.bus.latest().config().zones().stream().filter(z -> z.id().equals("forum")).findFirst().orElseThrow().enforcement();
     }
 
-    private static ObjectNode plainForum() { return plain("forum"); }
+    private static ObjectNode plainForum() { return plain("forum", "forum.example", "*.forum.example"); }
 
     /** The zone's document as its owner would send it: no enforcement section. */
-    private static ObjectNode plain(String id) {
+    private static ObjectNode plain(String id, String... hostnames) {
         ObjectNode z = Canonical.JSON.createObjectNode();
         z.put("id", id);
-        z.putArray("hostnames").add(id + ".example");
+        if (hostnames.length == 0) z.putArray("hostnames").add(id + ".example");
+        else java.util.Arrays.stream(hostnames).forEach(z.putArray("hostnames")::add);
         z.putObject("origins").putArray("servers").addObject().put("url", "http://127.0.0.1:9");
         return z;
     }
@@ -50,14 +51,19 @@ class EnforcementGuardTest {
             f.store.rollback("owner", before, "back to before the termination");
             assertThat(enforcement(f).terminated()).isTrue();
 
-            f.store.deleteZone("owner", "forum", null);
-            f.store.createZone("owner", plainForum(), null);
-            assertThat(enforcement(f).terminated()).as("re-created under the same id").isTrue();
-
             // a zone trust and safety never acted on keeps whatever its config says
             f.store.replaceZone("owner", "shop", plain("shop"), null);
             assertThat(f.bus.latest().config().zones().stream().filter(z -> z.id().equals("shop")).findFirst().orElseThrow()
                     .enforcement().status()).isEqualTo(EnforcementConfig.Status.ACTIVE);
+
+            // a terminated zone stays (EnforcedHostnames); a restricted one may go and come back under its id
+            AbuseReport spam = f.report("phishing", "https://shop.example/login");
+            f.ts.act(f.alice, new ActionRequest("shop", "restrict", null, "Phishing kit on the login page.", false, null, List.of(spam.id())));
+            f.store.deleteZone("owner", "shop", null);
+            f.store.createZone("owner", plain("shop"), null);
+            assertThat(f.bus.latest().config().zones().stream().filter(z -> z.id().equals("shop")).findFirst().orElseThrow()
+                    .enforcement().status()).as("re-created under the same id").isEqualTo(EnforcementConfig.Status.RESTRICTED);
+            f.ts.restore(f.carol, "shop", null, "kit removed");
 
             // the decision on the record lifts it; afterwards ordinary edits stay ordinary
             f.ts.restore(f.carol, "forum", null, "reviewed");

@@ -11,7 +11,7 @@ class EnforcementStateTest {
     private static EnforcementAction action(ActionType type, long appliedAt, String reason, List<String> urls) {
         return new EnforcementAction("act_" + appliedAt, "z", type, urls, reason, false, "https://s.example/" + appliedAt, List.of(),
                 EnforcementAction.Status.PROPOSED, "a", "a", appliedAt, null, null, null, null, null, null, null)
-                .applied("b", "b", appliedAt, null);
+                .applied("b", "b", appliedAt, null, List.of());
     }
 
     @Test

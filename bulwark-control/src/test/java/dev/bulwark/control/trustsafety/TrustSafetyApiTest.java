@@ -99,8 +99,11 @@ class TrustSafetyApiTest {
     }
 
     /** A puzzle fetched by {@code from} and solved, as the {@code "pow"} member of a JSON report. */
-    private String pow(String from) {
-        Reply pz = call(from, "GET", "/api/v1/abuse-reports/challenge", null, null, null);
+    private String pow(String from) { return pow(from, "/api/v1/abuse-reports/challenge"); }
+
+    /** A puzzle from {@code path} (the report's or the appeal's), fetched by {@code from} and solved, as a {@code "pow"} member. */
+    private String pow(String from, String path) {
+        Reply pz = call(from, "GET", path, null, null, null);
         assertThat(pz.status()).as(pz.body()).isEqualTo(200);
         long counter = PowSolver.solve(HexFormat.of().parseHex(pz.json().get("nonce").asText()), pz.json().get("difficulty").asInt());
         return "\"pow\":{\"token\":\"" + pz.json().get("token").asText() + "\",\"counter\":" + counter + "}";
@@ -334,9 +337,25 @@ class TrustSafetyApiTest {
         assertThat(json("PUT", "/api/v1/transparency/statements/legal", owner, "{\"title\":\"Legal requests\",\"body\":\"We publish them.\"}").status()).isEqualTo(200);
         assertThat(json("PUT", "/api/v1/transparency/statements/legal", alice, "{\"title\":\"x\",\"body\":\"y\"}").status()).isEqualTo(403);
 
-        Reply appeal = json("POST", "/api/v1/enforcement-actions/" + id + "/appeals", null,
-                "{\"appellant\":\"owner@forum.example\",\"statement\":\"the threads are gone\"}");
-        assertThat(appeal.status()).isEqualTo(201);
+        // an appeal from the public needs the appeal puzzle, like a report needs its own; a token holder none
+        String appealPath = "/api/v1/enforcement-actions/" + id + "/appeals";
+        String appealBody = "{\"appellant\":\"owner@forum.example\",\"statement\":\"the threads are gone\"";
+        Reply bare = json("POST", appealPath, null, appealBody + "}");
+        assertThat(bare.status()).as(bare.body()).isEqualTo(422);
+        assertThat(bare.json().get("errors").get(0).get("field").asText()).isEqualTo("pow");
+        assertThat(json("POST", appealPath, null, appealBody + "," + pow("127.0.0.1") + "}").status()).isEqualTo(422);
+        Reply puzzle = json("GET", "/api/v1/appeals/challenge", null, null);
+        assertThat(puzzle.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(puzzle.json().get("algorithm").asText()).contains("/appeals");
+        String solved = pow("127.0.0.1", "/api/v1/appeals/challenge");
+        Reply appeal = json("POST", appealPath, null, appealBody + "," + solved + "}");
+        assertThat(appeal.status()).as(appeal.body()).isEqualTo(201);
+        assertThat(json("POST", appealPath, null, appealBody + "," + solved + "}").body()).contains("already used");
+        assertThat(json("POST", appealPath, owner, appealBody + "}").status()).isEqualTo(201);
+        assertThat(json("GET", "/api/v1/enforcement-actions/" + id, alice, null).json().get("appeals").size()).isEqualTo(2);
+        JsonNode team = json("GET", "/api/v1/notifications", alice, null).json().get("items");
+        assertThat(team).filteredOn(n -> n.get("kind").asText().equals("appeal")).hasSize(2)
+                .allSatisfy(n -> assertThat(n.get("recipient").asText()).isEqualTo("trust-and-safety"));
 
         Reply restored = json("POST", "/api/v1/zones/forum/restore", bob, "{\"reason\":\"reviewed\"}");
         assertThat(restored.status()).isEqualTo(201);

@@ -49,7 +49,7 @@ class TwoPersonRuleTest {
 
     @Test
     void onlyAProposedActionCanBeApproved() {
-        EnforcementAction applied = proposedBy("alice").applied("bob", "bob", 2, null);
+        EnforcementAction applied = proposedBy("alice").applied("bob", "bob", 2, null, List.of());
         assertThatThrownBy(() -> TwoPersonRule.checkMayApprove(op("carol", Role.TRUST_SAFETY), applied))
                 .isInstanceOf(ApiException.class).satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(409));
     }

@@ -1,5 +1,7 @@
 package dev.bulwark.edge.zone;
 
+import dev.bulwark.core.config.HostnameMap;
+
 import java.util.List;
 import java.util.Locale;
 

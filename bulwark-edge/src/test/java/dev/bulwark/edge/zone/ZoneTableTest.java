@@ -1,5 +1,6 @@
 package dev.bulwark.edge.zone;
 
+import dev.bulwark.core.config.HostnameMap;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -76,12 +76,16 @@ public final class ControlWiring implements AutoCloseable {
      * From now on, every snapshot the store publishes is applied to {@code node}'s edge. The
      * control plane's public pages (abuse form, transparency report) are served on the admin
      * listener, so its URL is the public URL unless {@code publicUrl} names another (a proxy in
-     * front of it); every zone's {@code /.well-known/bulwark/abuse} redirects to that form.
+     * front of it); every zone's {@code /.well-known/bulwark/abuse} redirects to that form. In
+     * cluster mode the abuse form's and appeals' puzzles are signed with the fleet's key ring, so
+     * a puzzle one control-plane process issued verifies on any other behind the same address
+     * (their tokens name the form, which no zone id can, so they never pass as a visitor's).
      */
     private void attach(BulwarkNode node, String publicUrl) {
         String base = publicUrl != null ? publicUrl : node.adminUrl();
         controlPlane.trustSafety().settings(new TrustSafety.Settings(base,
                 TrustSafety.Settings.defaults().escalation(), TrustSafety.Settings.defaults().deliveryInterval()));
+        if (node.fleet() != null) controlPlane.trustSafety().puzzleKeys(node.fleet().keyRing());
         String abuseForm = controlPlane.trustSafety().abuseFormUrl();
         subscription = bus.subscribe((version, config) ->
                 node.reloader().apply(withAbuseForm(config, abuseForm), "store version " + version));

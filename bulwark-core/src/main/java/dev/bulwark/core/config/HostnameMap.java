@@ -1,4 +1,4 @@
-package dev.bulwark.edge.zone;
+package dev.bulwark.core.config;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -11,6 +11,9 @@ import java.util.Map;
  * a wildcard; {@code *.example.com} does not match {@code example.com} itself. A lone {@code *}
  * is the catch-all: it answers every host no exact name or wildcard claims (a request with no
  * valid host still matches nothing).
+ *
+ * <p>The edge routes requests and picks certificates with it; the control plane uses the same
+ * rules to tell which zone would serve a hostname that trust and safety acted on.
  */
 public final class HostnameMap<V> {
     private final Map<String, V> exact;
@@ -38,6 +41,16 @@ public final class HostnameMap<V> {
             dot = host.indexOf('.', dot + 1);
         }
         return any;
+    }
+
+    /**
+     * Whether the config hostname {@code pattern} (exact, or {@code *.suffix}) matches {@code host}
+     * (lower-case), as {@link #find} would match it were it the only name.
+     */
+    public static boolean covers(String pattern, String host) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        if (p.equals("*")) return !host.isEmpty(); // the catch-all
+        return p.startsWith("*.") ? host.endsWith(p.substring(1)) && host.length() > p.length() - 1 : host.equals(p);
     }
 
     public static final class Builder<V> {
