@@ -39,7 +39,8 @@ final class StoreBackedNode implements AutoCloseable {
     static StoreBackedNode prepare(UnaryOperator<BulwarkConfig> change) throws Exception {
         DemoOrigin origin = DemoOrigin.start(new InetSocketAddress("127.0.0.1", 0), 1);
         HostPort any = HostPort.parse("127.0.0.1:0");
-        return new StoreBackedNode(origin, change.apply(StartupConfigs.proxy(any, origin.url(), List.of(), any, "off", 1)));
+        // named hosts, not the catch-all "*": the tests create zones for other names and need them unclaimed first
+        return new StoreBackedNode(origin, change.apply(StartupConfigs.proxy(any, origin.url(), List.of("localhost"), any, "off", 1)));
     }
 
     static StoreBackedNode start(Path dataDir, UnaryOperator<BulwarkConfig> change) throws Exception {
