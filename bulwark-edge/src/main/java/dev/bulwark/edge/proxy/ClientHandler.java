@@ -148,6 +148,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         } finally {
             replaying = false;
         }
+        if (current != null) current.clientReadComplete(); // dispatched outside a client read: no read end will arm its body deadline
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (current != null) current.clientReadComplete();
+        ctx.fireChannelReadComplete();
     }
 
     @Override
