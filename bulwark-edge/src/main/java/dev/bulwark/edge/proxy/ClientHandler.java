@@ -52,8 +52,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        if (h2) return; // a stream's pipeline holds neither: no lookup per stream
         deadline = ctx.pipeline().get(HeaderDeadline.class);
-        if (!h2) idle = ctx.pipeline().get(IdleStateHandler.class);
+        idle = ctx.pipeline().get(IdleStateHandler.class);
     }
 
     @Override
