@@ -120,6 +120,36 @@ class SlowClientTest {
     }
 
     @Test
+    void aPipelinedBodyThatNeverArrivesGets408() throws Exception {
+        // the POST waits in the queue behind the GET and is dispatched outside any read of the
+        // client, which then sends nothing: its body deadline must run all the same
+        double before = slow("body_rate");
+        try (RawHttp c = new RawHttp(http)) {
+            c.timeout(10_000);
+            long t0 = System.nanoTime();
+            c.send("GET /hello HTTP/1.1\r\nHost: app.test\r\n\r\n"
+                    + "POST /upload HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1000\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            RawHttp.Response r = c.read();
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(GRACE.plus(WINDOW).plusSeconds(2));
+        }
+        assertThat(slow("body_rate")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void anHttp2BodyThatNeverArrivesGets408() throws Exception {
+        try (RawH2 c = new RawH2(http)) {
+            long t0 = System.nanoTime();
+            c.sendNow(RawH2.HEADERS, 0x4, 1, RawH2.headerBlock(new DefaultHttp2Headers(false).method("POST").scheme("http")
+                    .authority("app.test").path("/upload")));
+            RawH2.Result r = c.response(1);
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(GRACE.plus(WINDOW).plusSeconds(2));
+        }
+    }
+
+    @Test
     void aFastBodyTheOriginIsSlowToTakeIsNotCut() throws Exception {
         long size = 32L << 20;
         try (RawHttp c = new RawHttp(http)) {

@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * second until the body is complete, and reports a body that is too slow (or, with
  * {@code body_timeout}, too long) once. The request's owner tells it about every body chunk and
  * every time the edge stops or resumes reading; it answers the client (408) itself.
+ *
+ * <p>The clock starts with the request, but the timer only when the owner {@linkplain #arm arms}
+ * it at the end of a read that left the body incomplete: a body that arrives in the read that
+ * brought its head (nearly every one) costs no timer, as with {@link HeaderDeadline}.
  */
 public final class BodyDeadline {
     private static final long TICK_MILLIS = 1000;
@@ -27,7 +31,6 @@ public final class BodyDeadline {
         this.rate = rate;
         this.loop = loop;
         this.onViolation = onViolation;
-        tick = loop.schedule(this::check, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Starts the clock of a body now; null when the limits ask for no body deadline at all. */
@@ -39,6 +42,11 @@ public final class BodyDeadline {
     public void received(int bytes) { rate.received(bytes); }
 
     public void paused(boolean paused) { rate.paused(paused); }
+
+    /** The client's bytes at hand are consumed and the body may still be arriving: checks start (once). */
+    public void arm() {
+        if (!ended && tick == null) tick = loop.schedule(this::check, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
 
     /** The body is complete, or the request is over: no more checks. */
     public void end() {

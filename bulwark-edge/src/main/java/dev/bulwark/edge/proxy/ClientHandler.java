@@ -52,8 +52,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        if (h2) return; // a stream's pipeline holds neither: no lookup per stream
         deadline = ctx.pipeline().get(HeaderDeadline.class);
-        if (!h2) idle = ctx.pipeline().get(IdleStateHandler.class);
+        idle = ctx.pipeline().get(IdleStateHandler.class);
     }
 
     @Override
@@ -148,6 +149,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         } finally {
             replaying = false;
         }
+        if (current != null) current.clientReadComplete(); // dispatched outside a client read: no read end will arm its body deadline
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (current != null) current.clientReadComplete();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

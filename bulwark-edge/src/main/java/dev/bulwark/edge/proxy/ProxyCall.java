@@ -377,6 +377,11 @@ final class ProxyCall {
 
     // ---- backpressure ------------------------------------------------------------------
 
+    /** A read of the client ended, or this call was dispatched from the queue: a body still arriving is now on the clock. */
+    void clientReadComplete() {
+        if (bodyDeadline != null) bodyDeadline.arm();
+    }
+
     /** The client connection is read (true) or not (false, backpressure): only reading time counts against a slow body. */
     void clientReading(boolean reading) {
         if (bodyDeadline != null) bodyDeadline.paused(!reading);
