@@ -17,7 +17,6 @@ import io.lettuce.core.resource.Delay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -193,13 +192,9 @@ public final class RedisFleet implements AutoCloseable {
         return held;
     }
 
+    /** Lettuce reads the URL (host, port, database, {@code rediss} for TLS); the rest comes from the settings. */
     private static RedisURI uri(Settings s) {
-        URI u = URI.create(s.url());
-        RedisURI.Builder b = RedisURI.builder()
-                .withHost(u.getHost())
-                .withPort(u.getPort() > 0 ? u.getPort() : RedisURI.DEFAULT_REDIS_PORT)
-                .withSsl("rediss".equals(u.getScheme()))
-                .withDatabase(u.getPath() == null || u.getPath().length() <= 1 ? 0 : Integer.parseInt(u.getPath().substring(1)))
+        RedisURI.Builder b = RedisURI.builder(RedisURI.create(s.url()))
                 .withTimeout(COMMAND_TIMEOUT)
                 .withClientName(s.nodeId());
         if (s.password() != null && !s.password().isEmpty()) b.withPassword(s.password().toCharArray());

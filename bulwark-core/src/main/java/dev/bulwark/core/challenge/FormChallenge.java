@@ -29,9 +29,6 @@ public final class FormChallenge {
         public boolean valid() { return check == Check.VALID; }
     }
 
-    /** Largest counter a browser can produce exactly (JavaScript numbers are doubles). */
-    static final long MAX_COUNTER = (1L << 53) - 1;
-
     private final ChallengeTokens tokens;
     private final String formId;
     private final String action;
@@ -59,7 +56,7 @@ public final class FormChallenge {
      */
     public Verdict verify(String token, String counter, InetAddress client, String userAgent, int minDifficulty, long now) {
         if (token == null || token.isBlank() || counter == null || counter.isBlank()) return new Verdict(Check.MISSING, null, 0);
-        long c = parseCounter(counter.trim());
+        long c = ChallengeEndpoints.parseCounter(counter.trim()); // as the visitor challenge reads it
         if (c < 0) return new Verdict(Check.MALFORMED, null, 0);
         ChallengeToken claims = tokens.open(token.trim());
         if (claims == null || claims.kind() != ChallengeToken.Kind.PROOF_OF_WORK
@@ -86,17 +83,5 @@ public final class FormChallenge {
             case TOO_EASY -> "the anti-spam puzzle is easier than required now; solve a new one and send again";
             case INSUFFICIENT_WORK -> "the anti-spam answer does not solve the puzzle";
         };
-    }
-
-    /** A non-negative decimal counter up to {@link #MAX_COUNTER}, or -1. */
-    private static long parseCounter(String s) {
-        if (s.length() > 16) return -1;
-        long v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch < '0' || ch > '9') return -1;
-            v = v * 10 + (ch - '0');
-        }
-        return v <= MAX_COUNTER ? v : -1;
     }
 }

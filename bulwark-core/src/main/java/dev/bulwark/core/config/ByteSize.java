@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Parses sizes written as {@code 32768}, {@code 32KiB}, {@code 8k}, {@code 1GiB}, {@code 10MB}. */
 public final class ByteSize {
@@ -35,11 +36,7 @@ public final class ByteSize {
         @Override
         public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
-            try {
-                return parse(p.getValueAsString());
-            } catch (RuntimeException e) {
-                return (Long) ctxt.handleWeirdStringValue(Long.class, p.getValueAsString(), e.getMessage());
-            }
+            return fromText(p, ctxt, Long.class, ByteSize::parse);
         }
     }
 
@@ -55,11 +52,7 @@ public final class ByteSize {
         @Override
         public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
-            try {
-                return parseRate(p.getValueAsString());
-            } catch (RuntimeException e) {
-                return (Long) ctxt.handleWeirdStringValue(Long.class, p.getValueAsString(), e.getMessage());
-            }
+            return fromText(p, ctxt, Long.class, ByteSize::parseRate);
         }
     }
 
@@ -68,11 +61,17 @@ public final class ByteSize {
         @Override
         public Integer deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) return p.getIntValue();
-            try {
-                return Math.toIntExact(parse(p.getValueAsString()));
-            } catch (RuntimeException e) {
-                return (Integer) ctxt.handleWeirdStringValue(Integer.class, p.getValueAsString(), e.getMessage());
-            }
+            return fromText(p, ctxt, Integer.class, text -> Math.toIntExact(parse(text)));
+        }
+    }
+
+    /** The value of a string token, or Jackson's error for it (with the reason) when it does not parse. */
+    private static <T> T fromText(JsonParser p, DeserializationContext ctxt, Class<T> type, Function<String, T> parser) throws IOException {
+        String text = p.getValueAsString();
+        try {
+            return parser.apply(text);
+        } catch (RuntimeException e) {
+            return type.cast(ctxt.handleWeirdStringValue(type, text, e.getMessage()));
         }
     }
 }

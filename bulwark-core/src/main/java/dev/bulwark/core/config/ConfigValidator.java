@@ -206,6 +206,13 @@ public final class ConfigValidator {
     private static final Pattern NODE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
 
+    /** The checks of the {@code cluster} section alone, for one given by command-line flags over the file's. */
+    public List<Issue> validate(ClusterConfig c) {
+        issues.clear();
+        validateCluster(c);
+        return List.copyOf(issues);
+    }
+
     private void validateCluster(ClusterConfig c) {
         String url = c.redis();
         if (url == null || url.isBlank()) {

@@ -195,9 +195,6 @@ public final class AttackDetector {
         for (int i = 0; i < tickSamples.size; i++) distinct.add(tickSamples.address[i]);
         double sources = distinct.estimate();
 
-        // Under attack, visitors who passed the challenge carry clearance; bots that cannot stay without.
-        double unverifiedRate = rate * (1 - tickSamples.verifiedShare());
-
         idle = n == 0 ? idle + 1 : 0;
         if (idle >= idleTicksNeeded && current == null) warmupLeft = warmupTicks; // learn afresh when traffic returns
         boolean warming = warmupLeft > 0;
@@ -248,7 +245,9 @@ public final class AttackDetector {
         // Nothing separates it, the origin copes and (under attack) the extra visitors pass the
         // challenge: real visitors, whose level is the new normal once they proved it.
         // (Only while the traffic is still up: a flood that stops ends by calmFor, not as a surge.)
-        boolean visitors = rate > soft && signature.isEmpty() && !failing && !concentrated && (!underAttack || unverifiedRate <= soft);
+        // Under attack, visitors who passed the challenge carry clearance; bots that cannot stay without.
+        boolean visitors = rate > soft && signature.isEmpty() && !failing && !concentrated
+                && (!underAttack || rate * (1 - tickSamples.verifiedShare()) <= soft);
         visitorTicks = visitors ? visitorTicks + 1 : 0;
         visitorRateSum = visitors ? visitorRateSum + rate : 0;
         if (visitorTicks >= surgeTicksNeeded) {

@@ -110,12 +110,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (redis != null) c = c.withRedis(redis);
         if (nodeId != null) c = c.withNodeId(nodeId);
         if (redisPasswordFile != null) c = c.withPasswordFile(redisPasswordFile.toString());
-        BulwarkConfig next = cfg.withCluster(c);
-        List<ConfigProblem> problems = new ConfigValidator().validate(next).stream()
-                .filter(i -> i.path().startsWith("cluster."))
+        List<ConfigProblem> problems = new ConfigValidator().validate(c).stream()
                 .map(i -> new ConfigProblem("(serve flags)", 0, 0, i.path(), i.reason())).toList();
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return next;
+        return cfg.withCluster(c);
     }
 
     private static void printFleet(PrintWriter out, BulwarkNode node) {
