@@ -117,8 +117,12 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
         connection.close();
     }
 
-    /** Columns of one slot in the table, stride {@value #STRIDE}. */
-    private static final int KEY = 0, WINDOW = 1, CURRENT = 2, PREVIOUS = 3, PENDING = 4, UNSENT = 5, STRIDE = 6;
+    /**
+     * Columns of one slot in the table, stride {@value #STRIDE}. {@code INFLIGHT} holds counts sent
+     * to Redis and not yet acknowledged: they are in neither {@code PENDING} nor {@code CURRENT} until
+     * the reply, and the local estimate must not drop them for that round trip.
+     */
+    private static final int KEY = 0, WINDOW = 1, CURRENT = 2, PREVIOUS = 3, PENDING = 4, UNSENT = 5, INFLIGHT = 6, STRIDE = 7;
     private static final int PROBE = 8;
 
     private final class RedisWindow implements Window {
@@ -147,7 +151,8 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
         private long estimate(int s, long now) {
             long w = now / periodMillis;
             long sw = slots.get(s + WINDOW);
-            long cur = slots.get(s + CURRENT), prev = slots.get(s + PREVIOUS), pending = slots.get(s + PENDING);
+            long cur = slots.get(s + CURRENT), prev = slots.get(s + PREVIOUS);
+            long pending = slots.get(s + PENDING) + slots.get(s + INFLIGHT);
             if (sw == w - 1) { prev = cur; cur = 0; }
             else if (sw != w) { prev = 0; cur = 0; }
             double remaining = 1.0 - (double) (now - w * periodMillis) / periodMillis;
@@ -187,6 +192,7 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
             slots.set(stale + PREVIOUS, 0);
             slots.set(stale + PENDING, 0);
             slots.set(stale + UNSENT, 0);
+            slots.set(stale + INFLIGHT, 0);
             return stale;
         }
 
@@ -199,7 +205,10 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
             for (int s = 0; s < slots.length(); s += STRIDE) {
                 long key = slots.get(s + KEY);
                 if (key == 0 || (slots.get(s + PENDING) == 0 && slots.get(s + UNSENT) == 0)) continue;
-                long fresh = slots.getAndSet(s + PENDING, 0);
+                // moved to INFLIGHT before it leaves PENDING: a reader may count it twice for an instant, never zero times
+                long fresh = slots.get(s + PENDING);
+                slots.addAndGet(s + INFLIGHT, fresh);
+                slots.addAndGet(s + PENDING, -fresh);
                 // counts Redis refused earlier in this window go again; those of a past window are dropped
                 long unsent = slots.getAndSet(s + UNSENT, 0);
                 long resent = slots.get(s + WINDOW) == w ? unsent : 0;
@@ -215,6 +224,7 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
                     if (slots.get(slot + KEY) != key) return null; // slot was taken over meanwhile (its delta is lost either way)
                     if (error != null) {
                         foldLocally(slot, w, fresh, delta);
+                        slots.addAndGet(slot + INFLIGHT, -fresh);
                         throw error instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(error);
                     }
                     long prevTotal = 0;
@@ -227,6 +237,7 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
                         }
                     }
                     store(slot, w, t, previous != null ? prevTotal : -1);
+                    slots.addAndGet(slot + INFLIGHT, -fresh);
                     updatesAcknowledged.incrementAndGet();
                     return null;
                 }));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,26 @@ class RedisSharedCountersTest {
             assertThat(wa.get(key)).isEqualTo(39 + 1);
             clock.advance(Duration.ofSeconds(60));
             assertThat(wa.get(key)).isEqualTo(1); // 1 × 0.75 rounded up; the 51 are gone
+        }
+    }
+
+    @Test
+    void aBatchOnItsWayToRedisStillCountsLocally() throws Exception {
+        ManualClock clock = new ManualClock(1_800_000_000_000L);
+        try (RedisSharedCounters a = new RedisSharedCounters(clientA, "c6", 256, Duration.ZERO, clock);
+             var admin = clientB.connect()) {
+            SharedCounters.Window wa = a.window(Duration.ofMinutes(1));
+            long key = KeyHash.of("203.0.113.9");
+            for (int i = 0; i < 5; i++) wa.incrementAndGet(key, 1);
+            admin.sync().clientPause(1_000); // Redis holds every client's commands for a second: the batch is in flight
+            CompletableFuture<Void> inFlight = a.sync();
+            assertThat(inFlight).isNotDone();
+            assertThat(wa.get(key)).as("counts sent but not yet acknowledged").isEqualTo(5);
+            assertThat(wa.incrementAndGet(key, 1)).isEqualTo(6);
+            inFlight.get(5, TimeUnit.SECONDS);
+            assertThat(wa.get(key)).as("after the reply, counted once").isEqualTo(6);
+            a.sync().get(5, TimeUnit.SECONDS);
+            assertThat(wa.get(key)).isEqualTo(6);
         }
     }
 
