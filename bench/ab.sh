@@ -4,6 +4,7 @@
 #
 #   git worktree add --detach /tmp/perf-base main && (cd /tmp/perf-base && ./mvnw -B -o -q -DskipTests package -pl bulwark-server -am)
 #   JAR_A=/tmp/perf-base/bulwark-server/target/bulwark-all.jar bench/ab.sh
+#   JAR_A=... ROUNDS=1 DURATION=1 WARMUP=2 bench/ab.sh   # quick check that everything works
 #
 # Settings (environment): JAR_A (required), JAR_B (this tree's jar), ROUNDS (3), DURATION (s, 8),
 # WARMUP (s per jar, 30), CONNECTIONS ("64"), MODE (proxy | h2c | reject | rate), PATH_1K (/1k),
@@ -27,7 +28,8 @@ PATH_1K="${PATH_1K:-/1k}"
 PORT_BASE="${PORT_BASE:-19080}"
 WORKERS="${WORKERS:-2}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-CLK_TCK="$(getconf CLK_TCK)"
+ORIGIN_PORT=$PORT_BASE
+NGINX_PORT=$((PORT_BASE + 30))
 export PATH="$PATH:/usr/sbin"
 
 work="$(mktemp -d -t bulwark-ab.XXXXXX)"
@@ -35,74 +37,22 @@ results="$work/results.tsv"
 pids=()
 # shellcheck source=lib.sh
 . "$root/bench/lib.sh"
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  log "stopped everything this run started; logs in $work"
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
-
-start_bulwark() { # name jar port adminport
+start_jar() { # name jar port adminport: `serve` of that jar
   local rules=""
   [ "$MODE" = reject ] && rules='    firewall: [{id: block-all, expression: "not ssl", action: block}]'
-  cat >"$work/$1.yaml" <<YAML
-edge:
-  listeners: [{name: http, address: "127.0.0.1:$3"}]
-  access_log: "off"
-  worker_threads: $WORKERS
-  guard:
-    max_connections_per_address: 100000
-    max_connections_per_prefix: 100000
-    new_connections_per_second_per_address: 100000
-    new_connections_per_second_per_prefix: 100000
-admin: {address: "127.0.0.1:$4"}
-zones:
-  - id: bench
-    hostnames: [localhost, 127.0.0.1]
-    origins: {servers: [{url: "http://127.0.0.1:$PORT_BASE"}]}
-    ddos: {auto_mitigate: false}
-$rules
-YAML
+  bench_config "$work/$1.yaml" "$3" "$4" "$rules"
   local opts="JAVA_OPTS_$1"
   "$JAVA" --enable-native-access=ALL-UNNAMED ${UNSAFE_FLAG-"--sun-misc-unsafe-memory-access=allow"} -Xms256m -Xmx256m ${!opts:-} -jar "$2" serve --config "$work/$1.yaml" \
     >"$work/$1.out" 2>"$work/$1.err" &
   pids+=($!)
   eval "PID_$1=$!"
-  wait_http "http://127.0.0.1:$4/healthz" 60 || die "$1 did not start (see $work/$1.err)" # the admin: MODE=reject answers 403
+  wait_answer "http://127.0.0.1:$4/healthz" 200 60 || die "$1 did not start (see $work/$1.err)" # the admin: MODE=reject answers 403
 }
 
-start_nginx() {
-  mkdir -p "$work/nginx"
-  local loc='proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto $scheme;'
-  [ "$MODE" = reject ] && loc='return 403;'
-  cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes $WORKERS;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
-  upstream origin { server 127.0.0.1:$PORT_BASE; keepalive 512; }
-  server { listen 127.0.0.1:$((PORT_BASE + 30)); keepalive_requests 1000000; location / { $loc } }
-}
-EOF
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/out" 2>&1 &
-  pids+=($!)
-  PID_nginx=$!
-  local i
-  for ((i = 0; i < 300; i++)); do port_free $((PORT_BASE + 30)) || return 0; sleep 0.1; done
-  die "nginx did not start"
-}
-
-port_of() { case "$1" in A) echo $((PORT_BASE + 10)) ;; B) echo $((PORT_BASE + 20)) ;; nginx) echo $((PORT_BASE + 30)) ;; esac; }
+port_of() { case "$1" in A) echo $((PORT_BASE + 10)) ;; B) echo $((PORT_BASE + 20)) ;; nginx) echo $NGINX_PORT ;; esac; }
 
 run_one() { # round target conns
   local port pid out before after reqs rps p50 p99 cpu
@@ -126,7 +76,7 @@ run_one() { # round target conns
     p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
     p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
   fi
-  cpu="$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }')"
+  cpu="$(cpu_us $((after - before)) "$reqs")"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${rps:-0}" "$p50" "$p99" "$cpu" >>"$results"
   printf '  r%s %-6s c=%-4s %9s req/s  p50 %7s ms  p99 %7s ms  cpu %6s us/req %s\n' "$1" "$2" "$3" "${rps:-0}" "$p50" "$p99" "$cpu" \
     "$(grep -h -E 'Non-2xx|^status codes' "$out" | tr -s ' ' | head -1)" >&2
@@ -139,18 +89,17 @@ main() {
   [ -f "$JAR_A" ] || die "no jar $JAR_A"
   [ -f "$JAR_B" ] || die "no jar $JAR_B"
   echo "function delay() return 10 end" >"$work/pace.lua"
-  "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -jar "$JAR_B" origin --listen "127.0.0.1:$PORT_BASE" --threads "$WORKERS" \
-    >"$work/origin.out" 2>"$work/origin.err" &
-  pids+=($!)
-  wait_http "http://127.0.0.1:$PORT_BASE/healthz" 60 || die "origin did not start"
-  start_bulwark A "$JAR_A" $((PORT_BASE + 10)) $((PORT_BASE + 1010))
-  start_bulwark B "$JAR_B" $((PORT_BASE + 20)) $((PORT_BASE + 1020))
-  start_nginx
+  ports_free $ORIGIN_PORT $((PORT_BASE + 10)) $((PORT_BASE + 20)) $NGINX_PORT $((PORT_BASE + 1010)) $((PORT_BASE + 1020))
+  start_origin "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -jar "$JAR_B"
+  start_jar A "$JAR_A" $((PORT_BASE + 10)) $((PORT_BASE + 1010))
+  start_jar B "$JAR_B" $((PORT_BASE + 20)) $((PORT_BASE + 1020))
+  if [ "$MODE" = reject ]; then start_nginx "$NGINX_PORT" 403 "return 403;"; else start_nginx "$NGINX_PORT" 200 "$NGINX_PROXY"; fi
+  PID_nginx=$NGINX_PID
   : >"$results"
   local t round c
   for t in A B; do
     log "warm-up $t: ${WARMUP}s (HTTP/1.1, then h2c when MODE=h2c)"
-    timeout $((WARMUP + 30)) wrk -t2 -c64 -d"${WARMUP}s" "http://127.0.0.1:$(port_of $t)$PATH_1K" >/dev/null 2>&1 || true
+    quiet_wrk "$WARMUP" -t2 -c64 "http://127.0.0.1:$(port_of $t)$PATH_1K"
     [ "$MODE" = h2c ] && { timeout $((WARMUP + 30)) h2load -c16 -m10 -t1 -D "$WARMUP" "http://127.0.0.1:$(port_of $t)$PATH_1K" >/dev/null 2>&1 || true; }
   done
   log "load: $(cut -d' ' -f1-3 /proc/loadavg)"

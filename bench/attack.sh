@@ -68,7 +68,6 @@ BULWARK_PORT=$((PORT_BASE + 20))
 NGINX_PORT=$((PORT_BASE + 120))
 HAPROXY_PORT=$((PORT_BASE + 220))
 ADMIN_PORT=$((PORT_BASE + 1010))
-CLK_TCK="$(getconf CLK_TCK)"
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -78,17 +77,9 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 work="$(mktemp -d -t bulwark-attack.XXXXXX)"
 summary="$work/summary.txt"
 pids=()
-BULWARK_PID=""
 
 say() { echo "$*" | tee -a "$summary"; }
 
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  log "stopped everything this run started; logs, configs and raw results in $work"
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -103,15 +94,7 @@ build_tools() {
   GEN_CP="$root/bulwark-bench/target/classes:$(cat "$root/bulwark-bench/target/attack.classpath")"
 }
 
-start_origin() {
-  log "starting the demo origin on 127.0.0.1:$ORIGIN_PORT"
-  BULWARK_JAVA_OPTS="-Xmx256m" "$root/bulwark" origin --listen "127.0.0.1:$ORIGIN_PORT" --threads "$WORKERS" \
-    >"$work/origin.out" 2>"$work/origin.err" &
-  pids+=($!)
-  wait_http "http://127.0.0.1:$ORIGIN_PORT/healthz" 120 || die "origin did not start (see $work/origin.err)"
-}
-
-# bulwark_config NAME GUARD_YAML ZONES_YAML [EDGE_EXTRA_YAML]: writes $work/NAME.yaml
+# bulwark_config NAME GUARD_YAML ZONES_YAML: writes $work/NAME.yaml
 bulwark_config() {
   cat >"$work/$1.yaml" <<YAML
 edge:
@@ -120,7 +103,6 @@ edge:
   worker_threads: $WORKERS
   http: {header_timeout: ${HEADER_TIMEOUT}s}
 $2
-${4:-}
 admin: {address: "127.0.0.1:$ADMIN_PORT"}
 zones:
 $3
@@ -134,26 +116,7 @@ YAML
 # A cold JVM proxies several times slower: WARMUP seconds of wrk on the warm-up zone first.
 warm_up() {
   log "warm-up (JIT): ${WARMUP}s of wrk -c64 through Bulwark (zone warm.lab)"
-  timeout $((WARMUP + 30)) wrk -t"$WRK_THREADS" -c64 -d"${WARMUP}s" -H "Host: warm.lab" "http://127.0.0.1:$BULWARK_PORT/1k" >/dev/null 2>&1 || true
-}
-
-start_bulwark() { # NAME
-  stop_bulwark
-  log "starting Bulwark ($1.yaml) on 127.0.0.1:$BULWARK_PORT, heap $BULWARK_HEAP, $WORKERS workers"
-  BULWARK_JAVA_OPTS="-Xms$BULWARK_HEAP -Xmx$BULWARK_HEAP" "$root/bulwark" serve --config "$work/$1.yaml" \
-    >"$work/bulwark-$1.out" 2>"$work/bulwark-$1.err" &
-  BULWARK_PID=$!
-  pids+=($BULWARK_PID)
-  wait_http "http://127.0.0.1:$ADMIN_PORT/healthz" 120 || die "Bulwark did not start (see $work/bulwark-$1.err)"
-}
-
-stop_bulwark() {
-  [ -n "$BULWARK_PID" ] || return 0
-  kill "$BULWARK_PID" 2>/dev/null || true
-  local i
-  for ((i = 0; i < 100; i++)); do kill -0 "$BULWARK_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$BULWARK_PID" 2>/dev/null || true
-  BULWARK_PID=""
+  quiet_wrk "$WARMUP" -t"$WRK_THREADS" -c64 -H "Host: warm.lab" "http://127.0.0.1:$BULWARK_PORT/1k"
 }
 
 # The zone every flood scenario protects; $1: extra YAML for the zone (indented 4).
@@ -276,11 +239,7 @@ scenario_slow() { # headers|body
   say "== c. slowhttptest $flag ($name): $SLOW_CONNECTIONS connections at $SLOW_RATE/s, a follow-up every ${SLOW_INTERVAL}s, ${SLOW_LENGTH}s;"
   say "   $VISITORS users at $VISITOR_RATE req/s and $SLOW_PROBES own slow $mode probes from 127.30.0.0/16; header_timeout ${HEADER_TIMEOUT}s"
   say "   (slowhttptest opens everything from 127.0.0.1, so this config raises the per-address guard caps: the deadlines are tested, not the caps)"
-  bulwark_config "$name" "  guard:
-    max_connections_per_address: 100000
-    max_connections_per_prefix: 100000
-    new_connections_per_second_per_address: 100000
-    new_connections_per_second_per_prefix: 100000" "$(lab_zone "    ddos: {auto_mitigate: false}")"
+  bulwark_config "$name" "$OPEN_GUARD" "$(lab_zone "    ddos: {auto_mitigate: false}")"
   start_bulwark "$name"
   warm_up
   log "slowhttptest $flag -c $SLOW_CONNECTIONS"
@@ -308,63 +267,6 @@ scenario_slow() { # headers|body
   say "-> own probes: longest held ${held} s, ${open} still open at the end (deadline ${deadline}s: $(verdict "$open == 0 && $held <= $deadline + 1"))"
 }
 
-start_nginx() {
-  mkdir -p "$work/nginx"
-  cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes $WORKERS;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log crit;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  log_not_found off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    keepalive_requests 1000000;
-    location / { deny all; }
-  }
-}
-EOF
-  log "starting nginx $(nginx -v 2>&1 | sed 's/.*\///') (deny all) on 127.0.0.1:$NGINX_PORT"
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/out" 2>&1 &
-  NGINX_PID=$!
-  pids+=($NGINX_PID)
-  local i
-  for ((i = 0; i < 300; i++)); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NGINX_PORT/1k")" = 403 ] && return 0; sleep 0.1; done
-  die "nginx did not start (see $work/nginx/error.log)"
-}
-
-start_haproxy() {
-  mkdir -p "$work/haproxy"
-  cat >"$work/haproxy/haproxy.cfg" <<EOF
-global
-  nbthread $WORKERS
-  maxconn 8000
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  option http-keep-alive
-frontend reject
-  bind 127.0.0.1:$HAPROXY_PORT
-  http-request deny
-EOF
-  log "starting HAProxy $(haproxy -v | head -1 | awk '{print $3}') (http-request deny) on 127.0.0.1:$HAPROXY_PORT"
-  haproxy -db -f "$work/haproxy/haproxy.cfg" >"$work/haproxy/out" 2>&1 &
-  HAPROXY_PID=$!
-  pids+=($HAPROXY_PID)
-  local i
-  for ((i = 0; i < 300; i++)); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HAPROXY_PORT/1k")" = 403 ] && return 0; sleep 0.1; done
-  die "HAProxy did not start (see $work/haproxy/out)"
-}
-
 # run_wrk ROUND TARGET: one wrk run, a line "target round rps cpu_us p99 non2xx errors" in $work/reject.tsv
 run_wrk() {
   local round=$1 target=$2 port pid host out before after reqs rps cpu p99 non2xx errors
@@ -385,7 +287,7 @@ run_wrk() {
   p99="$(awk '$1 == "99%" {print $2}' "$out")"
   non2xx="$(awk '/Non-2xx/ {print $NF}' "$out")"
   errors="$(awk '/Socket errors/ {print $0}' "$out" | sed 's/^ *//')"
-  cpu="$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }')"
+  cpu="$(cpu_us $((after - before)) "$reqs")"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$round" "${rps:-0}" "$cpu" "${non2xx:-0}" "${errors:-none}" >>"$work/reject.tsv"
   printf '  %-17s round %s %9s req/s  cpu %6s us/req  p99 %8s  non-2xx %10s  %s\n' "$target" "$round" "${rps:-0}" "$cpu" "$p99" \
     "${non2xx:-0}" "${errors:-}" | tee -a "$summary" >&2
@@ -397,11 +299,7 @@ scenario_reject() {
   say "   bulwark-ban: a rate limit of 1 per minute on ip.src, tripped by the warm-up: every request refused from the ban table (429)"
   say "   bulwark-firewall: firewall rule 'ip.src in {127.0.0.0/8}' action block (403); nginx: deny all (403); HAProxy: http-request deny (403)"
   say "   bulwark-proxied: the same Bulwark proxying /1k to the origin (no rule)"
-  bulwark_config reject "  guard:
-    max_connections_per_address: 100000
-    max_connections_per_prefix: 100000
-    new_connections_per_second_per_address: 100000
-    new_connections_per_second_per_prefix: 100000" "$(lab_zone "    ddos: {auto_mitigate: false}")
+  bulwark_config reject "$OPEN_GUARD" "$(lab_zone "    ddos: {auto_mitigate: false}")
   - id: ban
     hostnames: [ban.lab]
     origins: {servers: [{url: \"http://127.0.0.1:$ORIGIN_PORT\"}]}
@@ -415,15 +313,15 @@ scenario_reject() {
       - {id: block-loopback, expression: \"ip.src in {127.0.0.0/8}\", action: block}
     ddos: {auto_mitigate: false}"
   start_bulwark reject
-  start_nginx
-  start_haproxy
+  start_nginx "$NGINX_PORT" 403 "deny all;" crit
+  start_haproxy "$HAPROXY_PORT" 403 "  http-request deny"
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: ban.lab' "http://127.0.0.1:$BULWARK_PORT/1k")" = 200 ] || log "warning: the first ban.lab request was not let through"
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: ban.lab' "http://127.0.0.1:$BULWARK_PORT/1k")" = 429 ] || die "ban.lab does not refuse with 429"
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: firewall.lab' "http://127.0.0.1:$BULWARK_PORT/1k")" = 403 ] || die "firewall.lab does not refuse with 403"
   log "warm-up (JIT): ${WARMUP}s each of refused and proxied requests against Bulwark"
   local h
   for h in ban.lab firewall.lab localhost; do
-    timeout $((WARMUP + 30)) wrk -t"$WRK_THREADS" -c"$REJECT_CONNECTIONS" -d"${WARMUP}s" -H "Host: $h" "http://127.0.0.1:$BULWARK_PORT/1k" >/dev/null 2>&1 || true
+    quiet_wrk "$WARMUP" -t"$WRK_THREADS" -c"$REJECT_CONNECTIONS" -H "Host: $h" "http://127.0.0.1:$BULWARK_PORT/1k"
   done
   : >"$work/reject.tsv"
   local round target
@@ -451,9 +349,7 @@ main() {
   install_tools wrk slowhttptest nginx haproxy
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   [ "$(ulimit -n)" -ge $((SLOW_CONNECTIONS * 2 + 1000)) ] || log "warning: ulimit -n is $(ulimit -n); $SLOW_CONNECTIONS slow connections need about twice that"
-  for p in $ORIGIN_PORT $BULWARK_PORT $NGINX_PORT $HAPROXY_PORT $ADMIN_PORT; do
-    port_free "$p" || die "port $p is in use; set PORT_BASE to another value"
-  done
+  ports_free $ORIGIN_PORT $BULWARK_PORT $NGINX_PORT $HAPROXY_PORT $ADMIN_PORT
   build_tools
   start_origin
   : >"$summary"

@@ -37,7 +37,6 @@ NGINX_PORT=$((PORT_BASE + 120))
 HAPROXY_PORT=$((PORT_BASE + 220))
 ADMIN_PORT=$((PORT_BASE + 1010))
 RUN_TIMEOUT=$((DURATION + 30))
-CLK_TCK="$(getconf CLK_TCK)"
 # shellcheck source=bench/lib.sh
 . "$root/bench/lib.sh"
 
@@ -45,123 +44,11 @@ work="$(mktemp -d -t bulwark-bench.XXXXXX)"
 results="$work/results.tsv"
 pids=()
 
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  log "stopped everything this run started; logs and raw results in $work"
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-start_origin() {
-  log "starting the demo origin on 127.0.0.1:$ORIGIN_PORT"
-  BULWARK_JAVA_OPTS="-Xmx256m" "$root/bulwark" origin --listen "127.0.0.1:$ORIGIN_PORT" --threads "$WORKERS" \
-    >"$work/origin.out" 2>"$work/origin.err" &
-  pids+=($!)
-  wait_http "http://127.0.0.1:$ORIGIN_PORT/healthz" 60 || die "origin did not start (see $work/origin.err)"
-}
-
-start_bulwark() {
-  log "starting Bulwark on 127.0.0.1:$BULWARK_PORT (heap $BULWARK_HEAP, $WORKERS workers)"
-  # One load generator on one address would trip the connection guard's per-address caps
-  # (it is meant to), so the bench config raises them and turns off automatic attack mitigation:
-  # nginx and HAProxy run without either.
-  cat >"$work/bulwark.yaml" <<YAML
-edge:
-  listeners: [{name: http, address: "127.0.0.1:$BULWARK_PORT"}]
-  access_log: "off"
-  worker_threads: $WORKERS
-  guard:
-    max_connections_per_address: 100000
-    max_connections_per_prefix: 100000
-    new_connections_per_second_per_address: 100000
-    new_connections_per_second_per_prefix: 100000
-admin: {address: "127.0.0.1:$ADMIN_PORT"}
-zones:
-  - id: bench
-    hostnames: [localhost, 127.0.0.1]
-    origins: {servers: [{url: "http://127.0.0.1:$ORIGIN_PORT"}]}
-    ddos: {auto_mitigate: false}   # the bench's load is a flood by any baseline; measure proxying, not mitigation
-YAML
-  BULWARK_JAVA_OPTS="-Xms$BULWARK_HEAP -Xmx$BULWARK_HEAP" "$root/bulwark" serve --config "$work/bulwark.yaml" \
-    >"$work/bulwark.out" 2>"$work/bulwark.err" &
-  BULWARK_PID=$!
-  pids+=($BULWARK_PID)
-  wait_http "http://127.0.0.1:$BULWARK_PORT$PATH_1K" 60 || die "Bulwark did not start (see $work/bulwark.err)"
-  wait_http "http://127.0.0.1:$ADMIN_PORT/healthz" 60 || die "Bulwark's admin listener did not start (see $work/bulwark.err)"
-}
-
-start_nginx() {
-  mkdir -p "$work/nginx"
-  cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes $WORKERS;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 512; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    keepalive_requests 1000000;
-    location / {
-      proxy_pass http://origin;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
-}
-EOF
-  log "starting nginx $(nginx -v 2>&1 | sed 's/.*\///') on 127.0.0.1:$NGINX_PORT"
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >"$work/nginx/out" 2>&1 &
-  NGINX_PID=$!
-  pids+=($NGINX_PID)
-  wait_http "http://127.0.0.1:$NGINX_PORT$PATH_1K" 30 || die "nginx did not start (see $work/nginx/error.log)"
-}
-
-start_haproxy() {
-  mkdir -p "$work/haproxy"
-  cat >"$work/haproxy/haproxy.cfg" <<EOF
-global
-  nbthread $WORKERS
-  maxconn 8000
-defaults
-  mode http
-  timeout connect 5s
-  timeout client 60s
-  timeout server 60s
-  option http-keep-alive
-  http-reuse always
-frontend bench
-  bind 127.0.0.1:$HAPROXY_PORT
-  option forwardfor
-  default_backend origin
-backend origin
-  server o1 127.0.0.1:$ORIGIN_PORT
-EOF
-  log "starting HAProxy $(haproxy -v | head -1 | awk '{print $3}') on 127.0.0.1:$HAPROXY_PORT"
-  haproxy -db -f "$work/haproxy/haproxy.cfg" >"$work/haproxy/out" 2>&1 &
-  HAPROXY_PID=$!
-  pids+=($HAPROXY_PID)
-  wait_http "http://127.0.0.1:$HAPROXY_PORT$PATH_1K" 30 || die "HAProxy did not start (see $work/haproxy/out)"
-}
-
 port_of() { case "$1" in direct) echo $ORIGIN_PORT ;; bulwark) echo $BULWARK_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; esac; }
 pid_of() { case "$1" in direct) echo "${pids[0]}" ;; bulwark) echo "$BULWARK_PID" ;; nginx) echo "$NGINX_PID" ;; haproxy) echo "$HAPROXY_PID" ;; esac; }
-
-# wrk latency value ("812.00us", "1.20ms", "2.01s") in milliseconds
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
 # run_wrk ROUND TARGET CONNECTIONS [extra wrk args...] -> appends a line to $results
 run_wrk() {
@@ -179,7 +66,7 @@ run_wrk() {
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
   p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
-  cpu_us="$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }')"
+  cpu_us="$(cpu_us $((after - before)) "$reqs")"
   if grep -q 'Non-2xx' "$out"; then log "warning: $target answered non-2xx: $(grep Non-2xx "$out")"; fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$round" "$target" "$conns" "${rps:-0}" "$p50" "$p99" "$cpu_us" >>"$results"
   printf '  %-8s c=%-4s %9s req/s   p50 %8s ms   p99 %8s ms   cpu %7s us/req\n' "$target" "$conns" "${rps:-0}" "$p50" "$p99" "$cpu_us" >&2
@@ -198,23 +85,23 @@ col() { awk -F'\t' -v k="$1" -v t="$2" -v c="$3" -v f="$4" '$1 == k && $3 == t &
 main() {
   install_tools wrk h2load:nghttp2-client nginx haproxy
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-  for p in $ORIGIN_PORT $BULWARK_PORT $NGINX_PORT $HAPROXY_PORT $ADMIN_PORT; do
-    port_free "$p" || die "port $p is in use; set PORT_BASE to another value"
-  done
-  command -v curl >/dev/null || die "curl is needed"
+  ports_free $ORIGIN_PORT $BULWARK_PORT $NGINX_PORT $HAPROXY_PORT $ADMIN_PORT
   log "building Bulwark if needed"
   "$root/bulwark" version >&2
 
   start_origin
-  start_bulwark
-  start_nginx
-  start_haproxy
+  bench_config "$work/proxy.yaml" "$BULWARK_PORT" "$ADMIN_PORT"
+  start_bulwark proxy
+  wait_answer "http://127.0.0.1:$BULWARK_PORT$PATH_1K" 200 60 || die "Bulwark does not proxy $PATH_1K (see $work/bulwark-proxy.err)"
+  start_nginx "$NGINX_PORT" 200 "$NGINX_PROXY"
+  start_haproxy "$HAPROXY_PORT" 200 "  option forwardfor
+  default_backend origin"
   : >"$results"
   : >"$work/memory.tsv"
 
   local round conns target
   log "warm-up (JIT): ${WARMUP}s against Bulwark and the origin"
-  timeout $((WARMUP + 30)) wrk -t"$WRK_THREADS" -c64 -d"${WARMUP}s" "http://127.0.0.1:$BULWARK_PORT$PATH_1K" >/dev/null 2>&1 || true
+  quiet_wrk "$WARMUP" -t"$WRK_THREADS" -c64 "http://127.0.0.1:$BULWARK_PORT$PATH_1K"
   # the HTTP/2 codec is separate code: without its own warm-up the h2load run measures the JIT compiler
   log "warm-up (JIT): $(( (WARMUP + 1) / 2 ))s of h2c against Bulwark"
   timeout $((WARMUP + 30)) h2load -c16 -m10 -t1 -D $(( (WARMUP + 1) / 2 )) "http://127.0.0.1:$BULWARK_PORT$PATH_1K" >/dev/null 2>&1 || true
@@ -252,7 +139,7 @@ report() {
   local h2out=$1 h2ticks=$2 conns target
   echo
   echo "== Bulwark proxy benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${DURATION}s x $ROUNDS rounds, body ${PATH_1K}) =="
-  echo "   nginx $(nginx -v 2>&1 | sed 's/.*\///'), HAProxy $(haproxy -v | head -1 | awk '{print $3}'), $WORKERS workers each; wrk -t$WRK_THREADS"
+  echo "   nginx $(nginx_version), HAProxy $(haproxy_version), $WORKERS workers each; wrk -t$WRK_THREADS"
   echo
   printf '%-9s %-6s %12s %10s %10s %14s\n' target conns "req/s(med)" "p50 ms" "p99 ms" "cpu us/req"
   for conns in $CONNECTIONS; do
@@ -280,7 +167,7 @@ report() {
   h2rps="$(awk '/^finished in/ {gsub(",", ""); print $4}' "$h2out")"
   h2reqs="$(awk '/^requests:/ {print $8}' "$h2out")"
   echo "h2load h2c -> Bulwark: ${h2rps:-?} req/s, $(grep '^status codes' "$h2out" || true)," \
-    "cpu $(awk -v t="$h2ticks" -v hz="$CLK_TCK" -v n="${h2reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "nan" }') us/req;" \
+    "cpu $(cpu_us "$h2ticks" "$h2reqs") us/req;" \
     "$(grep '^time for request' "$h2out" | sed 's/  */ /g' || true)"
   echo
   local dp50 dp99 bp50 bp99 rate

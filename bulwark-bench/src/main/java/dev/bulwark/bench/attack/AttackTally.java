@@ -51,8 +51,6 @@ final class AttackTally {
         if (refused) refusedByBucket.incrementAndGet(b);
     }
 
-    long status(int code) { return byStatus.get(code); }
-
     long answered() {
         long n = 0;
         for (int i = 0; i < byStatus.length(); i++) n += byStatus.get(i);

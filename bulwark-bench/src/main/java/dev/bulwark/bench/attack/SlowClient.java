@@ -49,7 +49,7 @@ final class SlowClient {
         this.trickle = (body ? "a=b&" : "X-Slow: 1\r\n").getBytes(StandardCharsets.US_ASCII);
         this.openedAt = new AtomicLongArray(count);
         this.heldNanos = new AtomicLongArray(count);
-        Arrays.fill(this.channels = new Channel[count], null);
+        this.channels = new Channel[count];
         for (int i = 0; i < count; i++) heldNanos.set(i, -1);
     }
 
