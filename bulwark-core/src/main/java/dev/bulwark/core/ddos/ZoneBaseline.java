@@ -63,7 +63,4 @@ public final class ZoneBaseline {
 
     /** Distinct client addresses per tick. */
     public double distinctSources() { return distinctSources; }
-
-    /** Ticks learnt so far. */
-    public long ticks() { return ticks; }
 }
