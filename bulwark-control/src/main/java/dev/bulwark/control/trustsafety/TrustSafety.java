@@ -315,8 +315,14 @@ public final class TrustSafety implements AutoCloseable {
     /** Enforcement actions, newest first, of {@code zone} (null: every zone the token reaches). */
     public List<EnforcementAction> actions(Principal p, String zone, int limit) {
         TwoPersonRule.checkMayAct(p, zone);
-        expireProposals(); // show overdue proposals as expired even between timer passes
-        return actions.list(zone, limit).stream().filter(a -> p.canSeeZone(a.zoneId())).toList();
+        long now = clock.currentTimeMillis();
+        return actions.list(zone, limit).stream().filter(a -> p.canSeeZone(a.zoneId())).map(a -> a.asOf(now)).toList();
+    }
+
+    /** Enforcement action {@code id} as it stands now: a proposal past its window shows as expired before the timer records it. */
+    public Optional<EnforcementAction> action(String id) {
+        long now = clock.currentTimeMillis();
+        return actions.find(id).map(a -> a.asOf(now));
     }
 
     /** Evaluates the zone's escalation at {@code now} and stores the alerts that are due; returns them. */
@@ -460,8 +466,10 @@ public final class TrustSafety implements AutoCloseable {
     public EnforcementAction approve(Principal p, String actionId) {
         EnforcementAction a = actions.find(actionId).orElseThrow(() -> StoreException.notFound("no enforcement action '" + actionId + "'"));
         TwoPersonRule.checkMayAct(p, a.zoneId());
-        if (a.overdue(clock.currentTimeMillis())) expireProposals();
-        a = actions.find(actionId).orElseThrow();
+        if (a.overdue(clock.currentTimeMillis())) {
+            expireProposals(); // on the record before the refusal, even between timer passes
+            a = actions.find(actionId).orElseThrow();
+        }
         TwoPersonRule.checkMayApprove(p, a);
         return apply(a, p, false);
     }
@@ -469,7 +477,7 @@ public final class TrustSafety implements AutoCloseable {
     /**
      * Marks every proposal whose approval window has closed as expired, each with its audit
      * entry ({@code enforcement.expire} by {@value #SYSTEM}); returns them. Run by the timer, and
-     * before an approval or a listing so no one acts on a stale proposal.
+     * before approving an overdue proposal; reads show an overdue one as expired without writing.
      */
     public List<EnforcementAction> expireProposals() {
         long now = clock.currentTimeMillis();
