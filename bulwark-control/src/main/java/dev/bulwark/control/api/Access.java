@@ -17,6 +17,11 @@ public final class Access {
 
     public static Principal requireZone(Principal p, Permission permission, String zone) {
         require(p, permission);
+        return requireScope(p, zone);
+    }
+
+    /** Refuses a token not scoped to {@code zone}, whatever it may do there (trust and safety checks roles, not permissions). */
+    public static Principal requireScope(Principal p, String zone) {
         if (!p.canSeeZone(zone)) throw new ApiException(403, "Forbidden", "this token is not scoped to zone '" + zone + "'");
         return p;
     }
@@ -26,4 +31,10 @@ public final class Access {
         if (!p.allZones()) throw new ApiException(403, "Forbidden", "this call needs a token scoped to every zone");
         return p;
     }
+
+    /** Whether {@link #requireZone} lets {@code p} through: the dashboard offers only what the call would allow. */
+    public static boolean mayZone(Principal p, Permission permission, String zone) { return p.can(permission) && p.canSeeZone(zone); }
+
+    /** Whether {@link #requireAllZones} lets {@code p} through. */
+    public static boolean mayAllZones(Principal p, Permission permission) { return p.can(permission) && p.allZones(); }
 }

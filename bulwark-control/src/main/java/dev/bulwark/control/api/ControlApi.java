@@ -69,7 +69,7 @@ public final class ControlApi {
         new ConfigRoutes(cp, creates).register(app);
         new AuditRoutes(cp, creates).register(app);
         new AnalyticsRoutes(cp, creates).register(app);
-        new AttackRoutes(cp).register(app);
+        new AttackRoutes(new ControlService(cp)).register(app);
 
         app.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
         app.exception(StoreException.class, (e, ctx) -> {

@@ -15,6 +15,7 @@ import dev.bulwark.control.store.ConfigVersion;
 import dev.bulwark.control.store.Page;
 import dev.bulwark.control.store.StoreException;
 import dev.bulwark.core.config.ZoneConfig;
+import dev.bulwark.core.observe.AttackRecord;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -169,6 +170,18 @@ public final class ControlService {
     public List<Analytics.TopEntry> top(Principal p, String zone, TopDimension dimension, int limit) {
         Access.requireZone(p, Permission.ANALYTICS_READ, zone);
         return cp.analytics().top(zone, dimension, limit);
+    }
+
+    // ---- attack events
+
+    /** Attack events newest first: of {@code zone}, or (null) of every zone the token reaches. */
+    public Page<AttackRecord> attacks(Principal p, String zone, int limit, String cursor) {
+        if (zone == null) {
+            Access.require(p, Permission.ANALYTICS_READ);
+            return cp.attacks().list(null, p.allZones() ? null : p.zones(), limit, cursor);
+        }
+        Access.requireZone(p, Permission.ANALYTICS_READ, zone);
+        return cp.attacks().list(zone, null, limit, cursor);
     }
 
     // ---- audit

@@ -68,12 +68,13 @@ public final class ConfigStore {
     /**
      * Rewrites, inside every change's transaction and after its edit, the parts of the document
      * another service owns, so that no ordinary edit (a zone replaced, a rollback, an import)
-     * can undo them: trust and safety recomputes the enforcement of every zone it has acted on.
-     * {@code action} is the change's audit action.
+     * can undo them: trust and safety recomputes the enforcement of the acted-on zones the change
+     * touched. {@code action} is the change's audit action, {@code old} the latest stored
+     * document (read only), {@code doc} the edited one.
      */
     @FunctionalInterface
     public interface Guard {
-        void apply(Handle tx, String action, ObjectNode doc);
+        void apply(Handle tx, String action, ObjectNode old, ObjectNode doc);
     }
 
     private static final int MAX_ATTEMPTS = 5;
@@ -84,7 +85,7 @@ public final class ConfigStore {
     private final SnapshotBus bus;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConfigHistory history;
-    private volatile Guard guard = (tx, action, doc) -> {};
+    private volatile Guard guard = (tx, action, old, doc) -> {};
 
     /**
      * @param base the node's own settings (listeners, admin address); its zones are ignored, zones come from the store
@@ -326,12 +327,13 @@ public final class ConfigStore {
         WriteLock.acquire(tx);
         long latest = latestVersion(tx);
         String oldText = latest == 0 ? ConfigDocuments.canonical(Map.of(), List.of()) : document(tx, latest);
-        ObjectNode doc = ConfigDocuments.tree(oldText);
+        ObjectNode old = ConfigDocuments.tree(oldText);
+        ObjectNode doc = old.deepCopy();
         if (!doc.has("lists") || !doc.get("lists").isObject()) doc.putObject("lists");
         if (!doc.has("zones") || !doc.get("zones").isArray()) doc.putArray("zones");
         String focus = edit.apply(tx, doc);
-        guard.apply(tx, action, doc);
-        TlsKeys.seal(tx, doc, ConfigDocuments.tree(oldText), focus, clock.currentTimeMillis());
+        guard.apply(tx, action, old, doc);
+        TlsKeys.seal(tx, doc, old, focus, clock.currentTimeMillis());
         checkRules(doc, focus);
         BulwarkConfig validated = ConfigDocuments.validate(doc, focus);
         String newText = ConfigDocuments.canonical(validated.lists(), validated.zones());

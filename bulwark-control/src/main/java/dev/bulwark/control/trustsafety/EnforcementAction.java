@@ -64,6 +64,9 @@ public record EnforcementAction(String id, String zoneId, ActionType type, List<
                 proposedById, proposedBy, proposedAt, null, null, null, null, null, priorUnderAttack, expiresAt, hostnames);
     }
 
+    /** This action as it stands at {@code now}: an overdue proposal is shown expired (the timer records it). */
+    EnforcementAction asOf(long now) { return overdue(now) ? expired() : this; }
+
     /** A proposal whose approval window has passed at {@code now} (whether or not it is recorded yet). */
     boolean overdue(long now) {
         return status == Status.PROPOSED && expiresAt != null && now >= expiresAt;

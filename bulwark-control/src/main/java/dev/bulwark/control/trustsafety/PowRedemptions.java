@@ -15,9 +15,7 @@ final class PowRedemptions {
     /** Records {@code nonce} as spent; false when it already was. */
     static boolean redeem(Handle tx, String nonce, long expiresAt, long now) {
         tx.createUpdate("DELETE FROM pow_redemption WHERE expires_at <= :now").bind("now", now).execute();
-        boolean used = tx.createQuery("SELECT COUNT(*) FROM pow_redemption WHERE nonce = :n").bind("n", nonce).mapTo(Integer.class).one() > 0;
-        if (used) return false;
-        tx.createUpdate("INSERT INTO pow_redemption (nonce, expires_at) VALUES (:n, :e)").bind("n", nonce).bind("e", expiresAt).execute();
-        return true;
+        return tx.createUpdate("INSERT INTO pow_redemption (nonce, expires_at) VALUES (:n, :e) ON CONFLICT (nonce) DO NOTHING")
+                .bind("n", nonce).bind("e", expiresAt).execute() == 1; // 0 rows: already spent
     }
 }

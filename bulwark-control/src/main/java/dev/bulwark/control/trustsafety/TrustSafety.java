@@ -315,8 +315,14 @@ public final class TrustSafety implements AutoCloseable {
     /** Enforcement actions, newest first, of {@code zone} (null: every zone the token reaches). */
     public List<EnforcementAction> actions(Principal p, String zone, int limit) {
         TwoPersonRule.checkMayAct(p, zone);
-        expireProposals(); // show overdue proposals as expired even between timer passes
-        return actions.list(zone, limit).stream().filter(a -> p.canSeeZone(a.zoneId())).toList();
+        long now = clock.currentTimeMillis();
+        return actions.list(zone, limit).stream().filter(a -> p.canSeeZone(a.zoneId())).map(a -> a.asOf(now)).toList();
+    }
+
+    /** Enforcement action {@code id} as it stands now: a proposal past its window shows as expired before the timer records it. */
+    public Optional<EnforcementAction> action(String id) {
+        long now = clock.currentTimeMillis();
+        return actions.find(id).map(a -> a.asOf(now));
     }
 
     /** Evaluates the zone's escalation at {@code now} and stores the alerts that are due; returns them. */
@@ -460,8 +466,10 @@ public final class TrustSafety implements AutoCloseable {
     public EnforcementAction approve(Principal p, String actionId) {
         EnforcementAction a = actions.find(actionId).orElseThrow(() -> StoreException.notFound("no enforcement action '" + actionId + "'"));
         TwoPersonRule.checkMayAct(p, a.zoneId());
-        if (a.overdue(clock.currentTimeMillis())) expireProposals();
-        a = actions.find(actionId).orElseThrow();
+        if (a.overdue(clock.currentTimeMillis())) {
+            expireProposals(); // on the record before the refusal, even between timer passes
+            a = actions.find(actionId).orElseThrow();
+        }
         TwoPersonRule.checkMayApprove(p, a);
         return apply(a, p, false);
     }
@@ -469,7 +477,7 @@ public final class TrustSafety implements AutoCloseable {
     /**
      * Marks every proposal whose approval window has closed as expired, each with its audit
      * entry ({@code enforcement.expire} by {@value #SYSTEM}); returns them. Run by the timer, and
-     * before an approval or a listing so no one acts on a stale proposal.
+     * before approving an overdue proposal; reads show an overdue one as expired without writing.
      */
     public List<EnforcementAction> expireProposals() {
         long now = clock.currentTimeMillis();
@@ -726,27 +734,37 @@ public final class TrustSafety implements AutoCloseable {
      * The store's {@link ConfigStore.Guard}: a config change that is not an enforcement decision
      * (a zone replaced without its enforcement section, a rollback to before a termination, an
      * import, a zone deleted and created again) leaves every acted-on zone's enforcement as its
-     * actions say. Lifting an action takes a restore or an appeal, on the record.
+     * actions say. Lifting an action takes a restore or an appeal, on the record. Every stored
+     * version passed this guard, so only the zones the change touched can need it again, and
+     * only a change that moves hostnames can serve an enforced one elsewhere.
      */
-    private void guardEnforcement(Handle tx, String action, ObjectNode doc) {
+    private void guardEnforcement(Handle tx, String action, ObjectNode old, ObjectNode doc) {
         if (action.startsWith("enforcement.")) return; // this service's own writes, derived from its actions
-        List<String> acted = tx.createQuery("SELECT DISTINCT zone_id FROM enforcement_action").mapTo(String.class).list();
-        if (acted.isEmpty()) return;
+        Map<String, com.fasterxml.jackson.databind.JsonNode> was = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode z : old.path("zones")) was.put(z.path("id").asText(), z);
         for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) {
-            if (z instanceof ObjectNode zone && acted.contains(zone.path("id").asText())) {
-                writeEnforcement(zone, EnforcementStore.ofZone(tx, zone.path("id").asText()));
-            }
+            String id = z.path("id").asText();
+            if (!(z instanceof ObjectNode zone) || zone.equals(was.get(id))) continue;
+            List<EnforcementAction> acted = EnforcementStore.ofZone(tx, id);
+            if (!acted.isEmpty()) writeEnforcement(zone, acted);
         }
-        List<EnforcementAction> inForce = EnforcementStore.applied(tx);
-        if (inForce.stream().noneMatch(a -> EnforcedHostnames.binds(a.type()))) return;
-        // before: the index of the latest version (the store updates it only after this guard)
-        Map<String, List<String>> before = new LinkedHashMap<>();
-        tx.createQuery("SELECT zone_id, hostname FROM zone_hostname ORDER BY zone_id, hostname")
-                .map((rs, ctx) -> Map.entry(rs.getString("zone_id"), rs.getString("hostname")))
-                .forEach(e -> before.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        // before as the store indexes the latest version: by zone id, each zone's names sorted
+        Map<String, List<String>> before = new java.util.TreeMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode z : old.path("zones")) before.put(z.path("id").asText(), hostnames(z).stream().sorted().toList());
         Map<String, List<String>> after = new LinkedHashMap<>();
         for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) after.put(z.path("id").asText(), hostnames(z));
+        if (sameNames(before, after)) return; // no hostname moved: nothing is served elsewhere, no notice taken down
+        List<EnforcementAction> inForce = EnforcementStore.applied(tx);
+        if (inForce.stream().noneMatch(a -> EnforcedHostnames.binds(a.type()))) return;
         EnforcedHostnames.check(inForce, before, after);
+    }
+
+    private static boolean sameNames(Map<String, List<String>> before, Map<String, List<String>> after) {
+        if (!before.keySet().equals(after.keySet())) return false;
+        for (Map.Entry<String, List<String>> e : after.entrySet()) {
+            if (!new java.util.HashSet<>(e.getValue()).equals(new java.util.HashSet<>(before.get(e.getKey())))) return false;
+        }
+        return true;
     }
 
     /** The hostnames an action is decided for, as it applies: the zone's, or the blocked URLs' hosts; none for a warning. */

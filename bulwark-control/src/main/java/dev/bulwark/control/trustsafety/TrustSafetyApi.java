@@ -284,8 +284,7 @@ public final class TrustSafetyApi {
 
     private void getAction(Context ctx) {
         operator(ctx, null);
-        ts.expireProposals();
-        EnforcementAction a = ts.actions().find(ctx.pathParam("id")).orElseThrow(() -> StoreException.notFound("no enforcement action '" + ctx.pathParam("id") + "'"));
+        EnforcementAction a = ts.action(ctx.pathParam("id")).orElseThrow(() -> StoreException.notFound("no enforcement action '" + ctx.pathParam("id") + "'"));
         operator(ctx, a.zoneId());
         json(ctx, 200, Map.of("action", a, "appeals", ts.actions().appeals(a.id())));
     }

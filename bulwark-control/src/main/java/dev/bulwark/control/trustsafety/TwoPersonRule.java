@@ -24,7 +24,7 @@ public final class TwoPersonRule {
             throw new ApiException(403, "Forbidden", "operator '" + p.operatorName() + "' has role " + p.role().name().toLowerCase(java.util.Locale.ROOT)
                     + "; enforcement needs the trust_safety role");
         }
-        if (zone != null && !p.canSeeZone(zone)) throw new ApiException(403, "Forbidden", "this token is not scoped to zone '" + zone + "'");
+        if (zone != null) dev.bulwark.control.api.Access.requireScope(p, zone);
     }
 
     /** Throws unless {@code approver} may approve {@code a}. */

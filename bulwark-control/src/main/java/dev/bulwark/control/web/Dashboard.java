@@ -71,7 +71,7 @@ public final class Dashboard {
             ctx.redirect("/dashboard/sign-in", io.javalin.http.HttpStatus.SEE_OTHER);
         });
         ControlService service = new ControlService(cp);
-        new ZonePages(this, service, new AttackPanel()).register(app);
+        new ZonePages(this, service, new AttackPanel(service)).register(app);
         new TrustSafetyPages(this, cp.trustSafety()).register(app);
         new AuditPages(this, service).register(app);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.control.analytics.Analytics;
 import dev.bulwark.control.analytics.TopDimension;
+import dev.bulwark.control.api.Access;
 import dev.bulwark.control.api.ApiException;
 import dev.bulwark.control.api.ControlService;
 import dev.bulwark.control.api.RuleKind;
@@ -181,7 +182,7 @@ final class ZonePages {
 
     private String underAttackSwitch(Principal p, ZoneConfig z, String notice) {
         boolean on = underAttack(z);
-        boolean canWrite = p.can(Permission.ZONES_WRITE) && p.canSeeZone(z.id());
+        boolean canWrite = Access.mayZone(p, Permission.ZONES_WRITE, z.id());
         return "<form id=\"under-attack\" class=\"switch\" hx-post=\"/dashboard/zones/" + e(url(z.id())) + "/under-attack\" hx-target=\"this\" hx-swap=\"outerHTML\">"
                 + "<input type=\"hidden\" name=\"enabled\" value=\"" + !on + "\">"
                 + "<span class=\"badge " + (on ? "danger" : "quiet") + "\" data-under-attack=\"" + on + "\">Under attack: " + (on ? "on" : "off") + "</span>"
@@ -202,7 +203,7 @@ final class ZonePages {
     // ---- firewall rules
 
     private String rules(Principal p, ZoneConfig z, String notice, List<FieldError> errors, Map<String, String> values) {
-        boolean canWrite = p.can(Permission.ZONES_WRITE) && p.canSeeZone(z.id());
+        boolean canWrite = Access.mayZone(p, Permission.ZONES_WRITE, z.id());
         String u = "/dashboard/zones/" + e(url(z.id()));
         StringBuilder b = new StringBuilder("<section class=\"card\" id=\"rules\" hx-get=\"" + u + "/rules\" hx-trigger=\"" + ZONE_RELOADED
                 + " from:body\" hx-swap=\"outerHTML\"><div class=\"section-head\"><h2>Firewall rules</h2>"
@@ -297,7 +298,7 @@ final class ZonePages {
             return b.append(Layout.alert("info", "Config versions need a token with config:read scoped to every zone (" + ex.getMessage() + ").")).toString();
         }
         if (notice != null) b.append("<div class=\"alert ok\" role=\"status\">").append(e(notice)).append("</div>");
-        boolean canRollback = p.can(Permission.CONFIG_WRITE) && p.allZones();
+        boolean canRollback = Access.mayAllZones(p, Permission.CONFIG_WRITE);
         b.append("<table class=\"versions\"><thead><tr><th>#</th><th>When</th><th>Author</th><th>Message</th><th></th></tr></thead><tbody>");
         long latest = items.isEmpty() ? 0 : items.get(0).number();
         for (ConfigVersion v : items) {
@@ -347,7 +348,7 @@ final class ZonePages {
 
     /** Traffic figures of a zone, or null when the token cannot read its analytics. */
     private Stats stats(Principal p, String zone) {
-        if (!p.can(Permission.ANALYTICS_READ)) return null;
+        if (!Access.mayZone(p, Permission.ANALYTICS_READ, zone)) return null;
         List<Analytics.Point> seconds = service.series(p, zone, Analytics.Resolution.SECOND, 11);
         long recent = 0;
         for (int i = 0; i < seconds.size() - 1; i++) recent += seconds.get(i).values().get("requests"); // the current second is still filling

@@ -22,6 +22,9 @@ final class ApiClientForTests {
         }
     }
 
+    /** The ids of a listing's items, in order, and how many pages held them. */
+    record Pages(java.util.List<String> ids, int pages) {}
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
@@ -39,5 +42,19 @@ final class ApiClientForTests {
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path + " failed", e);
         }
+    }
+
+    /** Follows {@code next_cursor} from {@code path} (which already has a query) to the end, at most 10 pages. */
+    Pages pageThrough(String path, String token) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode p = call("GET", path + (cursor == null ? "" : "&cursor=" + cursor), token, null).json();
+            p.get("items").forEach(item -> ids.add(item.get("id").asText()));
+            cursor = p.get("next_cursor").isNull() ? null : p.get("next_cursor").asText();
+            pages++;
+        } while (cursor != null && pages < 10);
+        return new Pages(ids, pages);
     }
 }

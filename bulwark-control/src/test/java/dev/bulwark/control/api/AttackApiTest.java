@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,17 +65,9 @@ class AttackApiTest {
         assertThat(items.get(0).at("/signature/paths/0").asText()).isEqualTo("/login");
         assertThat(items.get(0).get("peak_rate").asDouble()).isEqualTo(2502);
 
-        List<String> ids = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            JsonNode p = api.call("GET", "/api/v1/attacks?limit=3" + (cursor == null ? "" : "&cursor=" + cursor), admin, null).json();
-            p.get("items").forEach(e -> ids.add(e.get("id").asText()));
-            cursor = p.get("next_cursor").isNull() ? null : p.get("next_cursor").asText();
-            pages++;
-        } while (cursor != null && pages < 10);
-        assertThat(ids).containsExactly("blog-0", "shop-2", "shop-1", "shop-0");
-        assertThat(pages).isEqualTo(2);
+        ApiClientForTests.Pages all = api.pageThrough("/api/v1/attacks?limit=3", admin);
+        assertThat(all.ids()).containsExactly("blog-0", "shop-2", "shop-1", "shop-0");
+        assertThat(all.pages()).isEqualTo(2);
         assertThat(api.call("GET", "/api/v1/attacks?limit=0", admin, null).status()).isEqualTo(400);
         assertThat(api.call("GET", "/api/v1/attacks?cursor=!!", admin, null).status()).isEqualTo(400);
     }

@@ -2,8 +2,10 @@ package dev.bulwark.control.web;
 
 import dev.bulwark.control.ControlPlane;
 import dev.bulwark.control.api.ControlServer;
+import dev.bulwark.control.auth.Permission;
 import dev.bulwark.control.auth.Role;
 import dev.bulwark.control.store.TestDatabases;
+import dev.bulwark.core.observe.AttackRecord;
 import dev.bulwark.core.spi.InMemorySnapshotBus;
 import dev.bulwark.core.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -266,6 +269,24 @@ class DashboardTest {
     }
 
     // ---- a small browser
+
+    @Test
+    void theZonePageListsTheAttackEventsTheEdgeReported() throws Exception {
+        long now = clock.currentTimeMillis();
+        cp.attacks().put(new AttackRecord("shop-1", "shop", now - 60_000, 0, 2500, 90, 700, 20, "http.request.uri.path in {\"/login\"}",
+                List.of(), List.of("/login"), List.of(), List.of(), "block"));
+        HttpResponse<String> page = get("/dashboard/zones/shop", browser(signIn(admin)));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("data-attacks=\"1\"", "data-attack=\"shop-1\"", "ongoing", "2500", "/login", "act-block")
+                .doesNotContain("not recorded");
+
+        // a token that may not read the zone's analytics is told so, and shown no event
+        cp.tokens().createOperator("zed", "default", "zed", Role.VIEWER);
+        String zonesOnly = cp.tokens().create(null, "zed", "z", Set.of("*"), EnumSet.of(Permission.ZONES_READ), null).secret();
+        HttpResponse<String> refused = get("/dashboard/zones/shop", browser(signIn(zonesOnly)));
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("cannot read the zone's attack events").doesNotContain("shop-1");
+    }
 
     private HttpResponse<String> signIn(String token) throws Exception {
         return send(HttpRequest.newBuilder(uri("/dashboard/sign-in")).header("Content-Type", "application/x-www-form-urlencoded")
