@@ -744,7 +744,7 @@ public final class TrustSafety implements AutoCloseable {
         for (com.fasterxml.jackson.databind.JsonNode z : old.path("zones")) was.put(z.path("id").asText(), z);
         for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) {
             String id = z.path("id").asText();
-            if (!(z instanceof ObjectNode zone) || zone.equals(was.get(id))) continue;
+            if (!(z instanceof ObjectNode zone) || (zone.equals(was.get(id)) && !staleReportUrl(zone))) continue;
             List<EnforcementAction> acted = EnforcementStore.ofZone(tx, id);
             if (!acted.isEmpty()) writeEnforcement(zone, acted);
         }
@@ -757,6 +757,15 @@ public final class TrustSafety implements AutoCloseable {
         List<EnforcementAction> inForce = EnforcementStore.applied(tx);
         if (inForce.stream().noneMatch(a -> EnforcedHostnames.binds(a.type()))) return;
         EnforcedHostnames.check(inForce, before, after);
+    }
+
+    /** An acted-on zone whose notice still links an abuse form at an older public URL (the node moved). */
+    private boolean staleReportUrl(ObjectNode zone) {
+        com.fasterxml.jackson.databind.JsonNode e = zone.get("enforcement");
+        if (e == null || e.isNull()) return false;
+        String url = abuseFormUrl();
+        com.fasterxml.jackson.databind.JsonNode stored = e.get("report_url");
+        return !java.util.Objects.equals(url, stored == null || stored.isNull() ? null : stored.asText());
     }
 
     private static boolean sameNames(Map<String, List<String>> before, Map<String, List<String>> after) {

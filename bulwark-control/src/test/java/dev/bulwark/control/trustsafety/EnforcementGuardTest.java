@@ -73,4 +73,23 @@ class EnforcementGuardTest {
             assertThat(f.verify().intact()).isTrue();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aMovedAbuseFormIsLinkedAfterTheNextConfigChangeAnywhere(TestDatabases.Backend backend) {
+        try (TsFixture f = new TsFixture(backend)) {
+            AbuseReport threat = f.report("threat_to_life", "https://forum.example/t/9");
+            EnforcementAction p = f.ts.act(f.alice, new ActionRequest("forum", "terminate", null, "Threats against named people.", false,
+                    "https://bulwark.example/statements/forum", List.of(threat.id())));
+            f.ts.approve(f.bob, p.id());
+            assertThat(enforcement(f).reportUrl()).isEqualTo("https://abuse.bulwark.example/abuse");
+
+            TrustSafety.Settings s = f.ts.settings();
+            f.ts.settings(new TrustSafety.Settings("https://moved.bulwark.example", s.escalation(), s.deliveryInterval(),
+                    s.formDifficulty(), s.puzzleTtl(), s.proposalTtl(), s.teamContact()));
+            f.store.replaceZone("owner", "shop", plain("shop"), "an edit of another zone");
+            assertThat(enforcement(f).reportUrl()).isEqualTo("https://moved.bulwark.example/abuse");
+            assertThat(enforcement(f).terminated()).isTrue();
+        }
+    }
 }
