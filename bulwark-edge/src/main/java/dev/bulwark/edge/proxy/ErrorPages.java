@@ -8,7 +8,10 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -26,6 +29,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ErrorPages {
     private ErrorPages() {}
+
+    /**
+     * Headers of the responses the edge builds itself. Every name and value set on them is a
+     * constant of the edge, a value it formatted (request id, length) or one checked where it
+     * comes in ({@link #addChecked}), so Netty's validation of each set is skipped: it was about a
+     * tenth of the CPU the edge spends answering a refused request.
+     */
+    public static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    /** Adds a header a phase gave (Retry-After, Location, Set-Cookie) to an edge response, refusing CR, LF or a bad name. */
+    public static void addChecked(HttpHeaders h, String name, String value) {
+        if (HttpHeaderValidationUtil.validateToken(name) >= 0 || HttpHeaderValidationUtil.validateValidHeaderValue(value) >= 0) {
+            throw new IllegalArgumentException("invalid response header " + name);
+        }
+        h.add(name, value);
+    }
+
+    /** An empty edge response to fill: status, body, and headers in {@link #OWN_HEADERS}. */
+    public static FullHttpResponse response(HttpResponseStatus status, ByteBuf content) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content, OWN_HEADERS, DefaultHttpHeadersFactory.trailersFactory());
+    }
 
     /** The short explanation shown for a status when the phase gave none. */
     public static String explain(int status) {
@@ -61,7 +85,7 @@ public final class ErrorPages {
             second.writeTime(content, millis);
             content.writeBytes(page.end);
         }
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, page.status, content);
+        FullHttpResponse res = response(page.status, content);
         HttpHeaders h = res.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, json ? JSON_TYPE : HTML_TYPE);
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);

@@ -27,6 +27,10 @@ public final class ForwardHeaders {
     private static final AsciiString X_H2_DEPENDENCY = HttpConversionUtil.ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text();
     private static final AsciiString X_H2_WEIGHT = HttpConversionUtil.ExtensionHeaderNames.STREAM_WEIGHT.text();
 
+    private static final AsciiString VIA_1_0 = AsciiString.cached("1.0 bulwark");
+    private static final AsciiString VIA_1_1 = AsciiString.cached("1.1 bulwark");
+    private static final AsciiString VIA_2 = AsciiString.cached("2 bulwark");
+
     private ForwardHeaders() {}
 
     /** Removes hop-by-hop headers, including those the Connection header names. */
@@ -86,9 +90,12 @@ public final class ForwardHeaders {
 
     /** Appends this hop to Via ("1.1 bulwark", "2 bulwark"). */
     public static void addVia(HttpHeaders h, String protocol) {
-        String hop = ("HTTP/2".equals(protocol) ? "2" : protocol.equals("HTTP/1.0") ? "1.0" : "1.1") + " bulwark";
-        String via = joined(h.getAll(HttpHeaderNames.VIA));
-        h.set(HttpHeaderNames.VIA, via == null ? hop : via + ", " + hop);
+        AsciiString hop = "HTTP/2".equals(protocol) ? VIA_2 : protocol.equals("HTTP/1.0") ? VIA_1_0 : VIA_1_1;
+        if (!h.contains(HttpHeaderNames.VIA)) { // the common case: no hop before us, nothing to join
+            h.set(HttpHeaderNames.VIA, hop);
+            return;
+        }
+        h.set(HttpHeaderNames.VIA, joined(h.getAll(HttpHeaderNames.VIA)) + ", " + hop);
     }
 
     /**

@@ -12,7 +12,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -495,9 +494,8 @@ final class ProxyCall {
         FullHttpResponse res = a.body() == null
                 ? ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
                         rt.services().clock().currentTimeMillis(), ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest)
-                : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()),
-                        Unpooled.wrappedBuffer(headRequest ? new byte[0] : a.body()));
-        for (java.util.Map.Entry<String, String> h : a.headers()) res.headers().add(h.getKey(), h.getValue());
+                : ErrorPages.response(HttpResponseStatus.valueOf(a.status()), headRequest ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(a.body()));
+        for (java.util.Map.Entry<String, String> h : a.headers()) ErrorPages.addChecked(res.headers(), h.getKey(), h.getValue());
         if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
         if (!h2) {
             if (requestHasBody && !requestComplete) closeClientAfter = true; // unread body bytes: the connection cannot be reused

@@ -25,10 +25,12 @@ public final class ActionMetricsPhase implements LoggingPhase {
         String action = ctx.action();
         if (action == null || "allowed".equals(action) || "challenge_endpoint".equals(action)) return;
         String zone = ctx.zoneId() == null ? "-" : ctx.zoneId();
-        byZone.computeIfAbsent(zone, z -> new ConcurrentHashMap<>())
-                .computeIfAbsent(action, a -> Counter.builder("bulwark.requests.mitigated")
-                        .description("Requests the edge refused, delayed or challenged instead of forwarding")
-                        .tag("zone", zone).tag("action", a).register(registry))
-                .increment();
+        ConcurrentHashMap<String, Counter> actions = byZone.get(zone); // plain reads first: computeIfAbsent costs more on a hit
+        if (actions == null) actions = byZone.computeIfAbsent(zone, z -> new ConcurrentHashMap<>());
+        Counter c = actions.get(action);
+        if (c == null) c = actions.computeIfAbsent(action, a -> Counter.builder("bulwark.requests.mitigated")
+                .description("Requests the edge refused, delayed or challenged instead of forwarding")
+                .tag("zone", zone).tag("action", a).register(registry));
+        c.increment();
     }
 }
