@@ -205,7 +205,7 @@ public final class TokenService {
         });
     }
 
-    /** Revokes a token; false when there is no such active token. */
+    /** Revokes a token and ends its dashboard sessions; false when there is no such active token. */
     public boolean revoke(Principal by, String tokenId) {
         long now = clock.currentTimeMillis();
         return jdbi.inTransaction(tx -> {
@@ -213,6 +213,7 @@ public final class TokenService {
             int n = tx.createUpdate("UPDATE api_token SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
                     .bind("now", now).bind("id", tokenId).execute();
             if (n == 1) AuditLog.append(tx, now, by.actor(), "token.revoke", "token:" + tokenId, "active", "revoked");
+            tx.createUpdate("DELETE FROM dashboard_session WHERE token_id = :id").bind("id", tokenId).execute();
             return n == 1;
         });
     }
@@ -249,7 +250,8 @@ public final class TokenService {
         return new String(c);
     }
 
-    static String hashHex(String secret) {
+    /** SHA-256 of {@code secret} in hex: what is stored instead of a token's secret or a dashboard session's id. */
+    public static String hashHex(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -51,7 +51,7 @@ public final class Dashboard {
     /** Sign-in attempts: 10 per address, then one every 6 s (a token guesser gets nowhere). */
     private final RequestRateLimiter signInLimiter;
 
-    public Dashboard(ControlPlane cp) { this(cp, Sessions.defaults(cp.clock())); }
+    public Dashboard(ControlPlane cp) { this(cp, Sessions.defaults(cp.database().jdbi(), cp.clock())); }
 
     public Dashboard(ControlPlane cp, Sessions sessions) {
         this.cp = cp;

@@ -35,19 +35,24 @@ class DashboardTest {
     private final ManualClock clock = new ManualClock(1_780_000_000_000L);
     private final InMemorySnapshotBus bus = new InMemorySnapshotBus();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final java.nio.file.Path dataDir = TestDatabases.tempDir();
     private ControlPlane cp;
     private ControlServer server;
     private String admin;
 
     @BeforeEach
     void start() throws Exception {
-        cp = ControlPlane.open(new ControlPlane.Settings(TestDatabases.tempDir(), null, null, null, null, bus, clock, Duration.ZERO));
-        server = ControlServer.start(cp, "127.0.0.1", 0);
+        open();
         admin = cp.bootstrapToken().orElseThrow();
         HttpResponse<String> z = send(HttpRequest.newBuilder(uri("/api/v1/zones")).header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"id\":\"shop\",\"hostnames\":[\"shop.example\"],\"origins\":{\"servers\":[{\"url\":\"http://127.0.0.1:9000\"}]}}")));
         assertThat(z.statusCode()).as(z.body()).isEqualTo(201);
+    }
+
+    private void open() {
+        cp = ControlPlane.open(new ControlPlane.Settings(dataDir, null, null, null, null, bus, clock, Duration.ZERO));
+        server = ControlServer.start(cp, "127.0.0.1", 0);
     }
 
     @AfterEach
@@ -92,6 +97,40 @@ class DashboardTest {
         assertThat(out.statusCode()).isEqualTo(303);
         assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
         assertThat(get("/dashboard", b).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aSessionSurvivesARestartOfTheControlPlaneAndOnlyItsHashIsStored() throws Exception {
+        Browser b = browser(signIn(admin));
+        List<java.util.Map<String, Object>> rows = cp.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT * FROM dashboard_session").mapToMap().list());
+        assertThat(rows).hasSize(1);
+        for (Object value : rows.get(0).values()) assertThat(String.valueOf(value)).doesNotContain(b.cookie());
+
+        server.close();
+        cp.close();
+        open(); // a new control plane on the same database file
+        HttpResponse<String> page = get("/dashboard", b);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("data-zone=\"shop\"", b.csrf());
+        HttpResponse<String> change = post("/dashboard/zones/shop/under-attack", b, "enabled=true", true);
+        assertThat(change.statusCode()).as("the CSRF token survives too: " + change.body()).isEqualTo(200);
+
+        assertThat(post("/dashboard/sign-out", b, "_csrf=" + b.csrf(), false).statusCode()).isEqualTo(303);
+        assertThat(get("/dashboard", b).statusCode()).isEqualTo(303);
+        long left = cp.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM dashboard_session").mapTo(Long.class).one());
+        assertThat(left).as("sign-out deletes the row").isZero();
+    }
+
+    @Test
+    void aSessionEndsTwelveHoursAfterSignInHoweverBusy() throws Exception {
+        Browser b = browser(signIn(admin));
+        for (int i = 0; i < 35; i++) {
+            clock.advanceMillis(Duration.ofMinutes(20).toMillis());
+            assertThat(get("/dashboard", b).statusCode()).as("after %d minutes", (i + 1) * 20).isEqualTo(200);
+        }
+        clock.advanceMillis(Duration.ofMinutes(20).toMillis()); // 12 hours
+        assertThat(get("/dashboard", b).headers().firstValue("Location")).hasValue("/dashboard/sign-in?expired=1");
     }
 
     @Test

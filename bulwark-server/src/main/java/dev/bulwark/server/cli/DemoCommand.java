@@ -1,5 +1,7 @@
 package dev.bulwark.server.cli;
 
+import dev.bulwark.core.config.ClusterConfig;
+import dev.bulwark.core.config.ConfigException;
 import dev.bulwark.core.net.HostPort;
 import dev.bulwark.server.runtime.Demo;
 import dev.bulwark.server.runtime.Signals;
@@ -45,11 +47,21 @@ public final class DemoCommand implements Callable<Integer> {
     String accessLog;
 
     @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
     RunOptions run;
 
     @Override
     public Integer call() throws Exception {
-        Demo demo = Demo.start(http, https, admin, origin, dataDir, accessLog);
+        ClusterConfig fleet;
+        try {
+            fleet = cluster.over(null, "demo");
+        } catch (ConfigException e) {
+            ServeCommand.printProblems(spec.commandLine().getErr(), e.problems());
+            return 2;
+        }
+        Demo demo = Demo.start(http, https, admin, origin, dataDir, accessLog, fleet);
         printWelcome(spec.commandLine().getOut(), demo);
         Signals.reloadOnHangup(demo.node().reloader());
         return Foreground.waitForShutdown(() -> demo.shutdown(run.drain));
@@ -66,6 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + "   (demo CA: " + demo.certificateAuthority() + ")");
         out.println("  demo origin            " + demo.origin().url());
         out.println("  admin                  " + demo.node().adminUrl() + "/metrics   /healthz");
+        ClusterOptions.printFleet(out, demo.node());
         out.println("  control-plane API      " + demo.node().adminUrl() + "/api/v1/zones   (OpenAPI: /api/openapi.json)");
         demo.control().bootstrapToken().ifPresent(t -> out.println("  admin token (shown once, also in " + dataDir.resolve("admin.token") + "): " + t));
         out.println();

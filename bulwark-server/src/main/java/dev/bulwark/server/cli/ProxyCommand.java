@@ -46,13 +46,16 @@ public final class ProxyCommand implements Callable<Integer> {
     int workers;
 
     @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
     RunOptions run;
 
     @Override
     public Integer call() throws Exception {
         BulwarkConfig cfg;
         try {
-            cfg = StartupConfigs.proxy(listen, to, hosts, admin, accessLog, workers);
+            cfg = cluster.applyTo(StartupConfigs.proxy(listen, to, hosts, admin, accessLog, workers), "proxy");
         } catch (ConfigException e) {
             ServeCommand.printProblems(spec.commandLine().getErr(), e.problems());
             return 2;
@@ -63,6 +66,7 @@ public final class ProxyCommand implements Callable<Integer> {
         out.println("Bulwark is protecting " + cfg.zones().getFirst().origins().servers().getFirst().url());
         out.println("  edge   http://" + edge + "  (hosts: " + hostsText(cfg.zones().getFirst().hostnames()) + ")");
         out.println("  admin  " + node.adminUrl() + "/metrics");
+        ClusterOptions.printFleet(out, node);
         out.println("Try: curl -i http://" + edge + "/");
         out.flush();
         return Foreground.runUntilStopped(node, run.drain);

@@ -1,11 +1,9 @@
 package dev.bulwark.server.cli;
 
 import dev.bulwark.core.config.BulwarkConfig;
-import dev.bulwark.core.config.ClusterConfig;
 import dev.bulwark.core.config.ConfigException;
 import dev.bulwark.core.config.ConfigLoader;
 import dev.bulwark.core.config.ConfigProblem;
-import dev.bulwark.core.config.ConfigValidator;
 import dev.bulwark.server.runtime.BulwarkNode;
 import dev.bulwark.server.runtime.ControlWiring;
 import dev.bulwark.server.runtime.StoreFollower;
@@ -47,21 +45,12 @@ public final class ServeCommand implements Callable<Integer> {
             defaultValue = "${env:BULWARK_STORE_PASSWORD}")
     String storePassword;
 
-    @Option(names = "--redis", paramLabel = "URL",
-            description = {"Cluster mode: share rate-limit counts, bans and clearance keys with the fleet through this Redis",
-                    "(redis://host:port[/db], rediss:// for TLS; password from BULWARK_REDIS_PASSWORD or --redis-password-file).",
-                    "Overrides cluster.redis in the file."})
-    String redis;
-
-    @Option(names = "--redis-password-file", paramLabel = "FILE", description = "File holding the Redis password.")
-    Path redisPasswordFile;
-
-    @Option(names = "--node-id", paramLabel = "ID", description = "This node's name in the fleet (default: cluster.node_id, else the host name).")
-    String nodeId;
-
     @Option(names = "--edge-only", description = {"Serve zones from the fleet's PostgreSQL store (--store-url) without running the control plane:",
             "read-only connection, no API, no migrations."})
     boolean edgeOnly;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     RunOptions run;
@@ -76,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            cfg = withClusterFlags(cfg);
+            cfg = cluster.applyTo(cfg, "serve");
         } catch (ConfigException e) {
             printProblems(spec.commandLine().getErr(), e.problems());
             return 2;
@@ -98,26 +87,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Bulwark is running from " + config);
         node.listeners().forEach((name, addr) -> out.println("  listener " + name + "  " + Addresses.format(addr)));
         out.println("  admin           " + node.adminUrl() + "  (/metrics, /healthz, POST /-/reload)");
-        printFleet(out, node);
+        ClusterOptions.printFleet(out, node);
         out.flush();
         return Foreground.runUntilStopped(node, run.drain);
-    }
-
-    /** {@code --redis}, {@code --node-id} and {@code --redis-password-file} over the file's cluster section, validated as the file is. */
-    private BulwarkConfig withClusterFlags(BulwarkConfig cfg) throws ConfigException {
-        if (redis == null && nodeId == null && redisPasswordFile == null) return cfg;
-        ClusterConfig c = cfg.cluster() != null ? cfg.cluster() : new ClusterConfig(null, null, null, null, null);
-        if (redis != null) c = c.withRedis(redis);
-        if (nodeId != null) c = c.withNodeId(nodeId);
-        if (redisPasswordFile != null) c = c.withPasswordFile(redisPasswordFile.toString());
-        List<ConfigProblem> problems = new ConfigValidator().validate(c).stream()
-                .map(i -> new ConfigProblem("(serve flags)", 0, 0, i.path(), i.reason())).toList();
-        if (!problems.isEmpty()) throw new ConfigException(problems);
-        return cfg.withCluster(c);
-    }
-
-    private static void printFleet(PrintWriter out, BulwarkNode node) {
-        if (node.fleet() != null) out.println("  fleet           node " + node.fleet().settings().nodeId() + " via " + node.fleet().settings().url());
     }
 
     /** An edge-only node: zones from the fleet's store, read-only; this node runs no control plane. */
@@ -133,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Bulwark edge is running; zones follow the store " + storeUrl + " (read-only)");
         node.listeners().forEach((name, addr) -> out.println("  listener " + name + "  " + Addresses.format(addr)));
         out.println("  admin           " + node.adminUrl() + "  (/metrics, /healthz)");
-        printFleet(out, node);
+        ClusterOptions.printFleet(out, node);
         out.flush();
         return Foreground.runUntilStopped(node, run.drain, follower);
     }
@@ -157,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Bulwark is running; zones come from the store (" + (storeUrl != null ? storeUrl : dir.resolve("control.db")) + ")");
         node.listeners().forEach((name, addr) -> out.println("  listener " + name + "  " + Addresses.format(addr)));
         out.println("  admin           " + node.adminUrl() + "  (/metrics, /healthz, /api/v1, /api/openapi.json)");
-        printFleet(out, node);
+        ClusterOptions.printFleet(out, node);
         control.bootstrapToken().ifPresent(t -> out.println("  admin token (shown once, also in " + dir.resolve("admin.token") + "): " + t));
         out.flush();
         return Foreground.runUntilStopped(node, run.drain, control);

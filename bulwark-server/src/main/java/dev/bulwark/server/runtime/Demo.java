@@ -2,6 +2,7 @@ package dev.bulwark.server.runtime;
 
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.CertificateConfig;
+import dev.bulwark.core.config.ClusterConfig;
 import dev.bulwark.core.net.HostPort;
 import dev.bulwark.server.origin.DemoOrigin;
 
@@ -29,11 +30,18 @@ public final class Demo implements AutoCloseable {
 
     public static Demo start(HostPort http, HostPort https, HostPort admin, HostPort originAt, Path dataDir,
                              String accessLog) throws Exception {
+        return start(http, https, admin, originAt, dataDir, accessLog, null);
+    }
+
+    /** As above, in cluster mode when {@code cluster} is given ({@code demo --redis}): the node joins that fleet as {@code serve} does. */
+    public static Demo start(HostPort http, HostPort https, HostPort admin, HostPort originAt, Path dataDir,
+                             String accessLog, ClusterConfig cluster) throws Exception {
         CertificateConfig cert = DemoCertificate.ensure(dataDir, StartupConfigs.DEMO_HOSTS);
         DemoOrigin origin = DemoOrigin.start(new InetSocketAddress(originAt.host(), originAt.port()), 1);
         ControlWiring control = null;
         try {
             BulwarkConfig config = StartupConfigs.demo(http, https, admin, origin.url(), cert, accessLog);
+            if (cluster != null) config = config.withCluster(cluster);
             // The demo keeps a real control plane (SQLite under the data dir): its API is on the admin
             // listener and every change committed there reaches this edge as a new snapshot. The demo
             // zone is (re)stored at each start so that it always points at this run's demo origin.

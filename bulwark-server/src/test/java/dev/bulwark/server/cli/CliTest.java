@@ -103,6 +103,19 @@ class CliTest {
     }
 
     @Test
+    void proxyAndDemoCheckTheClusterFlagsAsServeDoes() {
+        CliRunner.Run r = run("proxy", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--to", "http://127.0.0.1:1",
+                "--redis", "redis://ops:hunter2@10.0.0.7:6379");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("(proxy flags)").contains("cluster.redis").contains("no credentials in the URL")
+                .doesNotContain("hunter2");
+        r = run("demo", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--origin", "127.0.0.1:0",
+                "--node-id", "demo-1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("(demo flags)").contains("cluster.redis").contains("required");
+    }
+
+    @Test
     void proxyRefusesAnOriginThatIsNotHttp() {
         CliRunner.Run r = run("proxy", "--listen", "127.0.0.1:0", "--to", "ftp://127.0.0.1:21");
         assertThat(r.code()).isEqualTo(2);
