@@ -3,7 +3,6 @@ package dev.bulwark.it;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.bulwark.control.ControlPlane;
-import dev.bulwark.control.api.ControlServer;
 import dev.bulwark.control.trustsafety.AbuseReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,14 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,43 +27,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class AbuseFormBrowserTest {
-    private static final double TIMEOUT_MS = 30_000;
+    private static final double TIMEOUT_MS = PublicFormSite.SOLVE_TIMEOUT_MS;
 
+    private PublicFormSite site;
     private ControlPlane cp;
-    private ControlServer server;
     private Chromium chromium;
 
     @BeforeAll
     void start() throws Exception {
         assumeTrue(Chromium.installed(), "Debian's Chromium is not at " + Chromium.EXECUTABLE + ": skipping the real-browser abuse form test");
-        cp = ControlPlane.open(ControlPlane.Settings.sqlite(Files.createTempDirectory("bulwark-abuse-form-"), null));
-        server = ControlServer.start(cp, "127.0.0.1", 0);
-        HttpResponse<String> zone = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/zones"))
-                        .header("Authorization", "Bearer " + cp.bootstrapToken().orElseThrow()).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"forum\",\"hostnames\":[\"forum.example\"],"
-                                + "\"origins\":{\"servers\":[{\"url\":\"http://127.0.0.1:9\"}]}}"))
-                        .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(zone.statusCode()).as(zone.body()).isEqualTo(201);
-        chromium = Chromium.launch(List.of());
+        site = PublicFormSite.start();
+        cp = site.cp;
+        chromium = site.chromium;
     }
 
     @AfterAll
     void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
-        if (cp != null) cp.close();
+        if (site != null) site.close();
     }
 
     @Test
     void aReporterFillsInTheFormTheWorkerSolvesThePuzzleAndTheReportIsFiled() {
         try (BrowserContext context = chromium.browser.newContext()) {
             Page page = context.newPage();
-            List<String> problems = new CopyOnWriteArrayList<>();
-            page.onConsoleMessage(m -> { if (m.type().equals("error")) problems.add(m.text()); });
-            page.onPageError(problems::add);
+            List<String> problems = PublicFormSite.problems(page);
             long began = System.nanoTime();
-            page.navigate(server.baseUrl() + "/abuse?url=https://forum.example/t/42");
+            page.navigate(site.url("/abuse?url=https://forum.example/t/42"));
             assertThat(page.title()).isEqualTo("Report abuse");
             assertThat(page.inputValue("#urls")).isEqualTo("https://forum.example/t/42");
 
@@ -98,7 +79,7 @@ class AbuseFormBrowserTest {
             System.out.println("ABUSE_FORM_SOLVE_MS " + solveMs + " (16 bits, from opening the page to the button coming on)");
 
             // a second report sent with the spent answer (as a replaying script would): refused at the form, nothing stored
-            page.navigate(server.baseUrl() + "/abuse?url=https://forum.example/t/43");
+            page.navigate(site.url("/abuse?url=https://forum.example/t/43"));
             page.selectOption("#category", "other");
             page.fill("#description", "Trying to reuse a solved puzzle.");
             page.waitForSelector("#send:not([disabled])", new Page.WaitForSelectorOptions().setTimeout(TIMEOUT_MS));
@@ -120,7 +101,7 @@ class AbuseFormBrowserTest {
     void withoutJavaScriptThePageSaysTheFormNeedsIt() {
         try (BrowserContext context = chromium.browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setJavaScriptEnabled(false))) {
             Page page = context.newPage();
-            page.navigate(server.baseUrl() + "/abuse");
+            page.navigate(site.url("/abuse"));
             assertThat(page.textContent("body")).contains("This form needs JavaScript");
             assertThat(page.isDisabled("#send")).isTrue();
         }

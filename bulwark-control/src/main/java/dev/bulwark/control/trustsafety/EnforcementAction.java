@@ -67,6 +67,9 @@ public record EnforcementAction(String id, String zoneId, ActionType type, List<
     /** This action as it stands at {@code now}: an overdue proposal is shown expired (the timer records it). */
     EnforcementAction asOf(long now) { return overdue(now) ? expired() : this; }
 
+    /** What an appeal may be filed against: a decision in force (applied), not a restore. */
+    boolean appealable() { return status == Status.APPLIED && type != ActionType.RESTORE; }
+
     /** A proposal whose approval window has passed at {@code now} (whether or not it is recorded yet). */
     boolean overdue(long now) {
         return status == Status.PROPOSED && expiresAt != null && now >= expiresAt;

@@ -2,12 +2,12 @@ package dev.bulwark.control.trustsafety;
 
 /**
  * Escaping and the shared frame of the public pages: self-contained, no third-party resources,
- * and no scripts except the abuse form's puzzle script from this origin.
+ * and no scripts except the public forms' puzzle script from this origin.
  */
 public final class Html {
     /** No scripts, no external loads; forms post only to this origin. */
     static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    /** The abuse form: as above plus this origin's puzzle script and its Web Worker. */
+    /** The public forms (abuse report, appeal): as above plus this origin's puzzle script and its Web Worker. */
     static final String FORM_CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'unsafe-inline'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 

@@ -109,6 +109,8 @@ public final class TrustSafety implements AutoCloseable {
     /** Names the public appeal in its puzzle tokens, so a report's puzzle does not file an appeal nor the reverse. */
     static final String APPEAL_FORM_ID = "form:appeal";
     static final String APPEAL_ACTION = "/api/v1/enforcement-actions/appeals";
+    /** The public appeal form of one action is this path plus the action id; it files through the same {@link #appeal} as the JSON route. */
+    static final String APPEAL_PAGE = "/appeal/";
     /** Audit actor of what the control plane does by itself (expiring proposals). */
     static final String SYSTEM = "system";
 
@@ -207,9 +209,14 @@ public final class TrustSafety implements AutoCloseable {
     public StatementStore statements() { return statements; }
 
     /** The public abuse form's URL, or null when no public URL is configured. */
-    public String abuseFormUrl() {
+    public String abuseFormUrl() { return publicPage(FORM_ACTION); }
+
+    /** The public appeal form of action {@code actionId} (what the owner is told to use), or null when no public URL is configured. */
+    public String appealFormUrl(String actionId) { return publicPage(APPEAL_PAGE + actionId); }
+
+    private String publicPage(String path) {
         String base = settings.publicUrl();
-        return base == null ? null : base.replaceAll("/+$", "") + "/abuse";
+        return base == null ? null : base.replaceAll("/+$", "") + path;
     }
 
     // ---- reports
@@ -536,10 +543,12 @@ public final class TrustSafety implements AutoCloseable {
             for (AbuseReport r : ReportStore.byIds(tx, proposed.reportIds())) {
                 if (r.status().open()) ReportStore.updateStatus(tx, r, ReportStatus.ACTIONED, now, by.actor());
             }
+            String appealAt = appealFormUrl(applied.id());
             tellOwner(tx, applied, now, "Action on your site " + applied.zoneId() + ": " + applied.type().wire(),
                     "Trust and safety took the action '" + applied.type().wire() + "' on " + applied.zoneId() + ".\nReason: " + applied.reason()
                             + (applied.statementUrl() == null ? "" : "\nStatement: " + applied.statementUrl())
-                            + "\nYou can appeal this decision, quoting " + applied.id() + ".");
+                            + "\nYou can appeal this decision, quoting " + applied.id()
+                            + (appealAt == null ? "." : ", at " + appealAt));
             out.set(applied);
             return "enforcement";
         });
@@ -645,7 +654,7 @@ public final class TrustSafety implements AutoCloseable {
     private Appeal fileAppeal(String actor, String actionId, String appellant, String statement, long now, java.util.function.Consumer<Handle> also) {
         return inTransaction(tx -> {
             EnforcementAction a = EnforcementStore.find(tx, actionId).orElseThrow(() -> StoreException.notFound("no enforcement action '" + actionId + "'"));
-            if (a.status() != EnforcementAction.Status.APPLIED || a.type() == ActionType.RESTORE) {
+            if (!a.appealable()) {
                 throw new ApiException(409, "Conflict", "only an applied action can be appealed; " + a.id() + " is " + a.status().wire());
             }
             also.accept(tx);

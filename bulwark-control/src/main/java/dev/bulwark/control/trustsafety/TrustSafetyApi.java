@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>Public, without a token, each limited per client address: {@code POST /api/v1/abuse-reports}
  * (JSON, or the form's urlencoded body), the HTML form at {@code GET /abuse} (posting to
- * {@code POST /abuse}), appeals ({@code POST /api/v1/enforcement-actions/{id}/appeals}) and the
+ * {@code POST /abuse}), appeals ({@code POST /api/v1/enforcement-actions/{id}/appeals}, and the HTML form at
+ * {@code GET /appeal/{id}} posting to {@code POST /appeal/{id}}) and the
  * transparency report ({@code GET /transparency}, {@code GET /api/v1/transparency?period=2026-H2}).
  * Everything else needs a token of an operator who may act ({@link TwoPersonRule}).
  *
@@ -72,6 +73,8 @@ public final class TrustSafetyApi {
         app.get("/abuse", this::form);
         app.post("/abuse", this::formSubmit);
         app.get(SCRIPT_PATH, this::script);
+        app.get(TrustSafety.APPEAL_PAGE + "{id}", this::appealForm);
+        app.post(TrustSafety.APPEAL_PAGE + "{id}", this::appealFormSubmit);
         app.get(PUZZLE_PATH, ctx -> puzzle(ctx, ts::reportPuzzle, "the report to POST /api/v1/abuse-reports"));
         app.get(APPEAL_PUZZLE_PATH, ctx -> puzzle(ctx, ts::appealPuzzle, "the appeal to POST /api/v1/enforcement-actions/{id}/appeals"));
         app.get("/transparency", this::transparencyPage);
@@ -193,6 +196,46 @@ public final class TrustSafetyApi {
         Appeal a = p != null ? ts.appeal(p.actor(), id, appellant, statement)
                 : ts.appeal(id, appellant, statement, proof(ctx, b.get("pow"), APPEAL_PUZZLE_PATH));
         json(ctx, 201, a);
+    }
+
+    /** The appeal form of one decision; it reads the store, so it is limited like the other public reads. */
+    private void appealForm(Context ctx) {
+        limitReads(ctx);
+        appealFormPage(ctx, 200, ctx.pathParam("id"), null, null, List.of());
+    }
+
+    /** The form's appeal, filed by the same {@link TrustSafety#appeal} as the JSON route: checked, spent and stored in one transaction. */
+    private void appealFormSubmit(Context ctx) {
+        limit(ctx);
+        String id = ctx.pathParam("id"), appellant = ctx.formParam("appellant"), statement = ctx.formParam("statement");
+        try {
+            Appeal ap = ts.appeal(id, appellant, statement, new TrustSafety.Proof(ctx.formParam("pow_token"), ctx.formParam("pow_counter"),
+                    client(ctx), ctx.header("User-Agent")));
+            html(ctx, 201, AppealForm.received(ap));
+        } catch (StoreException e) {
+            if (e.kind() != StoreException.Kind.INVALID && e.kind() != StoreException.Kind.NOT_FOUND) throw e;
+            appealFormPage(ctx, 422, id, appellant, statement, e.errors());
+        } catch (ApiException e) {
+            if (e.status() != 409) throw e;
+            appealFormPage(ctx, 409, id, appellant, statement, List.of()); // the action left force meanwhile: the page says so
+        }
+    }
+
+    /**
+     * The appeal form with a fresh puzzle for this client and the typed text, or the page saying
+     * why there is nothing to appeal: 404 for an unknown action, 409 for one not in force.
+     */
+    private void appealFormPage(Context ctx, int status, String id, String appellant, String statement, List<FieldError> errors) {
+        ctx.header("Cache-Control", "no-store");
+        EnforcementAction a = ts.action(id).orElse(null);
+        if (a == null) {
+            html(ctx, 404, AppealForm.unknown(id));
+        } else if (!a.appealable()) {
+            html(ctx, 409, AppealForm.closed(a));
+        } else {
+            FormChallenge.Puzzle pz = ts.appealPuzzle(client(ctx), ctx.header("User-Agent"));
+            html(ctx, status, AppealForm.render(a, appellant, statement, errors, pz, SCRIPT_PATH), Html.FORM_CSP);
+        }
     }
 
     private void transparencyJson(Context ctx) {

@@ -363,4 +363,114 @@ class TrustSafetyApiTest {
         assertThat(json("GET", "/api/v1/audit/verify", owner, null).json().get("intact").asBoolean()).isTrue();
         assertThat(json("GET", "/api/v1/audit?target=enforcement:" + id, owner, null).json().get("items").size()).isGreaterThanOrEqualTo(3);
     }
+
+    @Test
+    void theAppealFormShowsTheDecisionEscapedAndFilesOneAppealPerSolvedPuzzle() {
+        assertThat(json("PUT", "/api/v1/zones/forum/contacts", alice, "{\"owner_contact\":\"owner@forum.example\"}").status()).isEqualTo(200);
+        String hostile = "<script>alert(1)</script> & \"quoted\"";
+        Reply acted = json("POST", "/api/v1/enforcement-actions", alice, "{\"zone\":\"forum\",\"type\":\"block_urls\",\"urls\":"
+                + "[\"https://forum.example/t/7?a=1&b=2\"],\"reason\":\"" + hostile.replace("\"", "\\\"") + "\",\"legal\":true,"
+                + "\"statement_url\":\"https://bulwark.example/statements?zone=forum&lang=en\"}");
+        assertThat(acted.status()).as(acted.body()).isEqualTo(201);
+        String id = acted.json().get("id").asText();
+        // the owner is told where to appeal: this page
+        assertThat(json("GET", "/api/v1/notifications", alice, null).json().get("items"))
+                .filteredOn(n -> n.get("kind").asText().equals("enforcement")).singleElement()
+                .satisfies(n -> assertThat(n.get("body").asText()).contains("https://abuse.bulwark.example/appeal/" + id));
+
+        Reply page = call("127.0.0.5", "GET", "/appeal/" + id, null, null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.raw().headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
+                .contains("default-src 'none'").contains("script-src 'self'").contains("worker-src 'self'").contains("form-action 'self'"));
+        assertThat(page.body()).contains("<form method=\"post\" action=\"/appeal/" + id + "\">")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; (for legal reasons)")
+                .contains("https://forum.example/t/7?a=1&amp;b=2").contains("forum.example (zone forum)")
+                .contains("href=\"https://bulwark.example/statements?zone=forum&amp;lang=en\"")
+                .contains("1 September 2026, 08:00 UTC").contains("<script src=\"/abuse/challenge.js\"></script>")
+                .contains("data-answer=\"pow_counter\"").contains("id=\"send\" disabled").contains("<noscript>")
+                .doesNotContain("<script>alert").doesNotContain("\"quoted\"")
+                .doesNotContain("alice").doesNotContain("Send report");
+        String[] answer = solvedFormPuzzle(page);
+        String typed = "<i>we removed</i> the page";
+
+        // no puzzle answer (no JavaScript, or a bot): refused with the typed text kept and escaped, nothing stored
+        Reply bare = call("127.0.0.20", "POST", "/appeal/" + id, null, "application/x-www-form-urlencoded",
+                form("appellant", "owner@forum.example", "statement", typed));
+        assertThat(bare.status()).isEqualTo(422);
+        assertThat(bare.body()).contains("Anti-spam check: the anti-spam check was not solved")
+                .contains("&lt;i&gt;we removed&lt;/i&gt; the page").contains("value=\"owner@forum.example\"").doesNotContain("<i>we");
+        // a wrong answer, and the abuse form's solved puzzle (bound to another form): refused
+        String wrong = wrongCounter(page);
+        Reply wrongly = call("127.0.0.21", "POST", "/appeal/" + id, null, "application/x-www-form-urlencoded",
+                form("appellant", "owner@forum.example", "statement", typed, "pow_token", answer[1], "pow_counter", wrong));
+        assertThat(wrongly.status()).isEqualTo(422);
+        assertThat(wrongly.body()).contains("Anti-spam check: ");
+        String[] reportPuzzle = solvedFormPuzzle(call("127.0.0.5", "GET", "/abuse", null, null, null));
+        Reply crossed = call("127.0.0.22", "POST", "/appeal/" + id, null, "application/x-www-form-urlencoded",
+                form(concat(new String[] {"appellant", "owner@forum.example", "statement", typed}, reportPuzzle)));
+        assertThat(crossed.status()).isEqualTo(422);
+        assertThat(crossed.body()).contains("Anti-spam check: the anti-spam puzzle was not issued by this server");
+        // a bad field with a good answer: the field named, the answer not spent
+        Reply empty = call("127.0.0.23", "POST", "/appeal/" + id, null, "application/x-www-form-urlencoded",
+                form(concat(new String[] {"appellant", "owner@forum.example", "statement", " "}, answer)));
+        assertThat(empty.status()).isEqualTo(422);
+        assertThat(empty.body()).contains("statement: explain the appeal").doesNotContain("Anti-spam check");
+        assertThat(count("appeal")).isZero();
+        assertThat(count("pow_redemption")).isZero();
+
+        Reply sent = call("127.0.0.24", "POST", "/appeal/" + id, null, "application/x-www-form-urlencoded",
+                form(concat(new String[] {"appellant", "owner@forum.example", "statement", typed}, answer)));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+        Matcher apl = Pattern.compile("apl_[0-9a-f]{20}").matcher(sent.body());
+        assertThat(apl.find()).as(sent.body()).isTrue();
+        assertThat(sent.body()).contains("Appeal received").contains("What happens next").contains("sent to <strong>owner@forum.example");
+        List<Appeal> stored = cp.trustSafety().actions().appeals(id);
+        assertThat(stored).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo(apl.group());
+            assertThat(a.appellant()).isEqualTo("owner@forum.example");
+            assertThat(a.statement()).isEqualTo(typed);
+        });
+        assertThat(count("pow_redemption")).isEqualTo(1);
+        assertThat(json("GET", "/api/v1/notifications", alice, null).json().get("items"))
+                .filteredOn(n -> n.get("kind").asText().equals("appeal")).hasSize(1);
+
+        // the same solution again: refused, still one appeal
+        Reply replay = call("127.0.0.25", "POST", "/appeal/" + id, null, "application/x-www-form-urlencoded",
+                form(concat(new String[] {"appellant", "owner@forum.example", "statement", typed}, answer)));
+        assertThat(replay.status()).isEqualTo(422);
+        assertThat(replay.body()).contains("Anti-spam check: this anti-spam answer was already used").contains("&lt;i&gt;we removed");
+        assertThat(cp.trustSafety().actions().appeals(id)).hasSize(1);
+
+        // an unknown action, and one no longer in force: a page that says so, no form, nothing filed
+        Reply unknown = call("127.0.0.5", "GET", "/appeal/act_%3Cb%3Enope", null, null, null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("text/html");
+        assertThat(unknown.body()).contains("Decision not found").contains("&lt;b&gt;nope").doesNotContain("<b>nope").doesNotContain("<form");
+        assertThat(json("POST", "/api/v1/zones/forum/restore", bob, "{\"reason\":\"reviewed\"}").status()).isEqualTo(201);
+        Reply lifted = call("127.0.0.5", "GET", "/appeal/" + id, null, null, null);
+        assertThat(lifted.status()).isEqualTo(409);
+        assertThat(lifted.body()).contains("cannot be appealed").contains("was lifted").doesNotContain("<form").doesNotContain("alert(1)");
+        String fresh = pow("127.0.0.26", "/api/v1/appeals/challenge");
+        Matcher t = Pattern.compile("\"token\":\"([^\"]+)\",\"counter\":(\\d+)").matcher(fresh);
+        assertThat(t.find()).isTrue();
+        Reply late = call("127.0.0.26", "POST", "/appeal/" + id, null, "application/x-www-form-urlencoded",
+                form("appellant", "owner@forum.example", "statement", "again", "pow_token", t.group(1), "pow_counter", t.group(2)));
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.body()).contains("cannot be appealed");
+        assertThat(cp.trustSafety().actions().appeals(id)).hasSize(1);
+        assertThat(count("pow_redemption")).as("a refused appeal spends nothing").isEqualTo(1);
+    }
+
+    /** A counter that does not solve the page's puzzle. */
+    private static String wrongCounter(Reply page) {
+        Matcher nonce = Pattern.compile("data-nonce=\"([0-9a-f]{32})\" data-difficulty=\"(\\d+)\"").matcher(page.body());
+        assertThat(nonce.find()).isTrue();
+        byte[] n = HexFormat.of().parseHex(nonce.group(1));
+        for (long c = 0; c < 64; c++) {
+            if (!ProofOfWork.check(n, c, Integer.parseInt(nonce.group(2)))) return Long.toString(c);
+        }
+        throw new AssertionError("64 counters in a row solve a " + nonce.group(2) + "-bit puzzle");
+    }
 }
