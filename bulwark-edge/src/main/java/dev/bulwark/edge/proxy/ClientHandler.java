@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -39,6 +40,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private HeaderDeadline deadline; // HTTP/1.1 only; looked up once, not per request
     private IdleStateHandler idle;   // HTTP/1.1: reader idle, restarted when a response ends
+    private ChannelHandlerContext encoder; // HTTP/1.1: where responses already in wire form enter the pipeline
     private ProxyCall current;
     private boolean replaying;
     private boolean closing;
@@ -55,6 +57,17 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (h2) return; // a stream's pipeline holds neither: no lookup per stream
         deadline = ctx.pipeline().get(HeaderDeadline.class);
         idle = ctx.pipeline().get(IdleStateHandler.class);
+        encoder = ctx.pipeline().context(HttpResponseEncoder.class);
+    }
+
+    /**
+     * Writes a response already in HTTP/1.1 wire form ({@code ErrorPages.encode}) past the
+     * response encoder, which would refuse raw bytes at the start of a message. Only between
+     * responses: the encoder is then waiting for a message head, as it will after these bytes.
+     */
+    void writeEncoded(io.netty.buffer.ByteBuf response) {
+        if (encoder == null) channel.writeAndFlush(response, channel.voidPromise()); // a pipeline without one: bytes go as they are
+        else encoder.writeAndFlush(response, encoder.voidPromise());
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -491,6 +492,10 @@ final class ProxyCall {
             timer = client.eventLoop().schedule(this::sendAnswer, a.delayNanos(), TimeUnit.NANOSECONDS);
             return;
         }
+        if (a.body() == null && !h2) {
+            sendEncodedPage(a);
+            return;
+        }
         FullHttpResponse res = a.body() == null
                 ? ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
                         rt.services().clock().currentTimeMillis(), ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest)
@@ -506,6 +511,26 @@ final class ProxyCall {
         ctx.addBytesOut(res.content().readableBytes());
         responseStarted = true;
         client.writeAndFlush(res);
+        finish();
+    }
+
+    /**
+     * An error page on HTTP/1.1 (every refusal: ban, limit, firewall block, unknown host): the
+     * response phases run on a head holding only the headers that vary, then the page goes out
+     * already encoded ({@link ErrorPages#encode}), past the response encoder.
+     */
+    private void sendEncodedPage(RequestContext.Answer a) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()), ErrorPages.OWN_HEADERS);
+        for (java.util.Map.Entry<String, String> h : a.headers()) ErrorPages.addChecked(head.headers(), h.getKey(), h.getValue());
+        if (requestHasBody && !requestComplete) closeClientAfter = true; // unread body bytes: the connection cannot be reused
+        connectionHeader(head.headers());
+        rt.runner().onResponse(ctx, head);
+        ErrorPages.Wire wire = ErrorPages.encode(client.alloc(), a.status(), a.reason(), ctx.requestId(), rt.services().clock().currentTimeMillis(),
+                ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest, head.headers());
+        ctx.status(a.status());
+        ctx.addBytesOut(wire.bodyLength());
+        responseStarted = true;
+        owner.writeEncoded(wire.bytes());
         finish();
     }
 

@@ -1,6 +1,5 @@
 package dev.bulwark.edge.proxy;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 
 /** Headers every page the edge generates carries, so its own pages cannot be framed, sniffed or scripted. */
@@ -15,12 +14,10 @@ public final class SecurityHeaders {
     private static final AsciiString CSP = AsciiString.cached("Content-Security-Policy");
     private static final AsciiString CSP_VALUE = AsciiString.cached("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
 
+    /** Name, value, name, value...: for pages whose headers are encoded once ({@link ErrorPages}). */
+    static final java.util.List<AsciiString> ALL = java.util.List.of(CONTENT_TYPE_OPTIONS, NOSNIFF, FRAME_OPTIONS, DENY,
+            REFERRER_POLICY, NO_REFERRER, CSP, CSP_VALUE);
+
     private SecurityHeaders() {}
 
-    public static void addTo(HttpHeaders h) {
-        h.set(CONTENT_TYPE_OPTIONS, NOSNIFF);
-        h.set(FRAME_OPTIONS, DENY);
-        h.set(REFERRER_POLICY, NO_REFERRER);
-        h.set(CSP, CSP_VALUE);
-    }
 }

@@ -73,4 +73,44 @@ class ErrorPagesTest {
         assertThat(r.headers().getInt("Content-Length")).isPositive();
         r.release();
     }
+
+    @Test
+    void theWireFormIsTheRenderedPagePlusTheExtraHeaders() {
+        for (String accept : new String[]{"text/html", "application/json"}) {
+            for (boolean head : new boolean[]{false, true}) {
+                FullHttpResponse rendered = ErrorPages.render(ByteBufAllocator.DEFAULT, 429, "Slow down.", "0123456789abcdef", 1_700_000_000_123L, accept, head);
+                io.netty.handler.codec.http.HttpHeaders extra = ErrorPages.OWN_HEADERS.newHeaders();
+                extra.add("Retry-After", "60");
+                extra.add("Bulwark-Request-Id", "0123456789abcdef");
+                extra.add("via", "1.1 bulwark");
+                ErrorPages.Wire wire = ErrorPages.encode(ByteBufAllocator.DEFAULT, 429, "Slow down.", "0123456789abcdef", 1_700_000_000_123L, accept, head, extra);
+                assertThat(wire.bodyLength()).isEqualTo(rendered.content().readableBytes());
+
+                // a response to HEAD has a length but no body: the decoder is told, as a client would be
+                io.netty.channel.embedded.EmbeddedChannel decoder = new io.netty.channel.embedded.EmbeddedChannel(
+                        new io.netty.handler.codec.http.HttpClientCodec());
+                decoder.writeOutbound(new io.netty.handler.codec.http.DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                        head ? io.netty.handler.codec.http.HttpMethod.HEAD : io.netty.handler.codec.http.HttpMethod.GET, "/"));
+                decoder.writeInbound(wire.bytes());
+                io.netty.handler.codec.http.HttpResponse parsed = decoder.readInbound();
+                StringBuilder body = new StringBuilder();
+                for (Object o; (o = decoder.readInbound()) != null; ) {
+                    io.netty.handler.codec.http.HttpContent c = (io.netty.handler.codec.http.HttpContent) o;
+                    body.append(c.content().toString(StandardCharsets.UTF_8));
+                    c.release();
+                }
+                assertThat(parsed.decoderResult().isSuccess()).isTrue();
+                assertThat(parsed.status()).isEqualTo(rendered.status());
+                for (var h : rendered.headers()) {
+                    if (!h.getKey().equalsIgnoreCase("content-length")) assertThat(parsed.headers().getAll(h.getKey())).as(h.getKey()).containsExactly(h.getValue());
+                }
+                assertThat(parsed.headers().get("Retry-After")).isEqualTo("60");
+                assertThat(parsed.headers().get("via")).isEqualTo("1.1 bulwark");
+                assertThat(parsed.headers().getInt("content-length")).isEqualTo(rendered.headers().getInt("content-length"));
+                assertThat(body.toString()).isEqualTo(rendered.content().toString(StandardCharsets.UTF_8));
+                rendered.release();
+                decoder.finishAndReleaseAll();
+            }
+        }
+    }
 }
