@@ -10,6 +10,8 @@ import dev.bulwark.control.live.StorePoller;
 import dev.bulwark.control.store.AttackStore;
 import dev.bulwark.control.store.ConfigStore;
 import dev.bulwark.control.store.Database;
+import dev.bulwark.control.store.TlsKeyVault;
+import dev.bulwark.control.store.TlsKeys;
 import dev.bulwark.control.trustsafety.TrustSafety;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.spi.SnapshotBus;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * bus, records traffic into {@link #analytics()} and reports attack events to {@link #attackJournal()}.
  */
 public final class ControlPlane implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
+
     /**
      * How to open the control plane.
      *
@@ -33,9 +37,17 @@ public final class ControlPlane implements AutoCloseable {
      * @param jdbcUrl      PostgreSQL JDBC URL, or null for SQLite
      * @param base         the node's own config (listeners, admin address, default lists); zones come from the store
      * @param pollInterval how often to look for commits made by other processes (null: 250 ms; zero: never)
+     * @param keyFile      the secret that encrypts zone certificates' keys (null: {@code BULWARK_KEY_FILE}, else
+     *                     {@code tls-key-encryption.key} in {@code dataDir}, created on first use)
+     * @param keepVersions config versions kept for rollback (0: all; null: {@link ConfigStore#DEFAULT_KEEP_VERSIONS})
      */
     public record Settings(Path dataDir, String jdbcUrl, String dbUser, String dbPassword, BulwarkConfig base,
-                           SnapshotBus bus, Clock clock, Duration pollInterval) {
+                           SnapshotBus bus, Clock clock, Duration pollInterval, Path keyFile, Integer keepVersions) {
+        public Settings(Path dataDir, String jdbcUrl, String dbUser, String dbPassword, BulwarkConfig base,
+                        SnapshotBus bus, Clock clock, Duration pollInterval) {
+            this(dataDir, jdbcUrl, dbUser, dbPassword, base, bus, clock, pollInterval, null, null);
+        }
+
         public static Settings sqlite(Path dataDir, SnapshotBus bus) {
             return new Settings(dataDir, null, null, null, null, bus, Clock.SYSTEM, null);
         }
@@ -59,7 +71,16 @@ public final class ControlPlane implements AutoCloseable {
         this.clock = s.clock() == null ? Clock.SYSTEM : s.clock();
         this.bus = s.bus();
         this.database = Database.open(s.dataDir(), s.jdbcUrl(), s.dbUser(), s.dbPassword());
-        this.store = new ConfigStore(database.jdbi(), clock, s.base(), bus);
+        try {
+            TlsKeyVault vault = TlsKeys.openVault(database.jdbi(), TlsKeyVault.locate(s.keyFile(), s.dataDir()), true);
+            this.store = new ConfigStore(database.jdbi(), clock, s.base(), bus, vault);
+            if (s.keepVersions() != null) store.keepVersions(s.keepVersions());
+            int sealed = vault.file() == null ? 0 : store.sealPlaintextKeys();
+            if (sealed > 0) LOG.info("encrypted {} stored TLS keys with the key file {}", sealed, vault.file());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         this.tokens = new TokenService(database.jdbi(), clock);
         this.audit = new AuditLog(database.jdbi());
         this.chain = new AuditChain(audit);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.EdgeConfig;
 import dev.bulwark.core.config.ListenerConfig;
+import dev.bulwark.control.store.TestCertificates;
+import dev.bulwark.core.tls.PemCertificates;
+import dev.bulwark.server.runtime.ControlWiring;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
@@ -65,11 +68,7 @@ class TlsFromStoreEndToEndTest {
         X509Bundle leaf = new CertificateBuilder().subject("CN=secure.test").ecp256().addSanDnsName("secure.test")
                 .notBefore(Instant.now().minus(Duration.ofDays(1))).notAfter(Instant.now().plus(Duration.ofDays(1)))
                 .addExtendedKeyUsageServerAuth().buildIssuedBy(root);
-        ObjectNode zone = JSON.createObjectNode().put("id", "secure");
-        zone.putArray("hostnames").add("secure.test");
-        zone.putObject("origins").putArray("servers").addObject().put("url", n.origin.url());
-        zone.putObject("tls").put("cert_pem", leaf.getCertificatePathPEM()).put("key_pem", leaf.getPrivateKeyPEM());
-        HttpResponse<String> created = n.api("POST", "/api/v1/zones", zone.toString());
+        HttpResponse<String> created = createZone("secure", leaf.getCertificatePathPEM(), leaf.getPrivateKeyPEM());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).doesNotContain("PRIVATE KEY");
 
@@ -88,11 +87,60 @@ class TlsFromStoreEndToEndTest {
         assertThatThrownBy(() -> getOverTls(https, "unknown.test")).as("unknown SNI is closed").isInstanceOf(IOException.class);
     }
 
-    /** GET / with SNI {@code host}, trusting only the test root; checks the certificate names the host. */
-    private String getOverTls(InetSocketAddress to, String host) throws Exception {
+    /**
+     * A zone whose key is PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}, encoded by the test from the
+     * key's numbers) completes a real TLS handshake on the edge, also after the control plane
+     * restarts on the same data directory and key file (the key is stored encrypted).
+     */
+    @Test
+    void aPkcs1RsaKeyIsServedAndStillServedAfterAControlPlaneRestart() throws Exception {
+        TestCertificates.Pair pair = TestCertificates.rsaPkcs1("legacy.test");
+        assertThat(pair.keyPem()).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        List<X509Certificate> chain = PemCertificates.chain(pair.certPem());
+        X509Certificate issuer = chain.getLast();
+        HttpResponse<String> created = createZone("legacy", pair.certPem(), pair.keyPem());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(served(n.node.listeners().get("https"), "legacy.test", issuer)).startsWith("HTTP/1.1 200");
+
+        n.node.shutdown(Duration.ofSeconds(1));
+        n.control.close();
+        n.node = null;
+        n.control = ControlWiring.open(dataDir, null, null, null, n.config);
+        n.node = n.control.startNode(n.config);
+        assertThat(served(n.node.listeners().get("https"), "legacy.test", issuer)).as("after the restart").startsWith("HTTP/1.1 200");
+    }
+
+    /** POST /api/v1/zones: zone {@code id} for host {@code id.test} in front of the origin, with this certificate and key. */
+    private HttpResponse<String> createZone(String id, String certPem, String keyPem) throws Exception {
+        ObjectNode zone = JSON.createObjectNode().put("id", id);
+        zone.putArray("hostnames").add(id + ".test");
+        zone.putObject("origins").putArray("servers").addObject().put("url", n.origin.url());
+        zone.putObject("tls").put("cert_pem", certPem).put("key_pem", keyPem);
+        return n.api("POST", "/api/v1/zones", zone.toString());
+    }
+
+    /** The answer to GET / over TLS once the edge serves {@code host} (within 5 s). */
+    private String served(InetSocketAddress https, String host, X509Certificate trusted) throws Exception {
+        long t0 = System.nanoTime();
+        IOException last = null;
+        while (System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos()) {
+            try {
+                return getOverTls(https, host, trusted);
+            } catch (IOException notYet) {
+                last = notYet;
+                Thread.sleep(10);
+            }
+        }
+        throw new AssertionError("not served over TLS within 5 s", last);
+    }
+
+    private String getOverTls(InetSocketAddress to, String host) throws Exception { return getOverTls(to, host, root.getCertificate()); }
+
+    /** GET / with SNI {@code host}, trusting only {@code trusted}; checks the certificate names the host. */
+    private String getOverTls(InetSocketAddress to, String host, X509Certificate trusted) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("root", root.getCertificate());
+        trust.setCertificateEntry("root", trusted);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");

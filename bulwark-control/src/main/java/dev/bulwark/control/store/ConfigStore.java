@@ -78,6 +78,8 @@ public final class ConfigStore {
     }
 
     private static final int MAX_ATTEMPTS = 5;
+    /** Versions kept by default; older ones are pruned (0 keeps them all). */
+    public static final int DEFAULT_KEEP_VERSIONS = 1000;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -85,18 +87,50 @@ public final class ConfigStore {
     private final SnapshotBus bus;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConfigHistory history;
+    private final TlsKeys tlsKeys;
     private volatile Guard guard = (tx, action, old, doc) -> {};
+    private volatile int keepVersions = DEFAULT_KEEP_VERSIONS;
 
     /**
-     * @param base the node's own settings (listeners, admin address); its zones are ignored, zones come from the store
-     * @param bus  where committed snapshots are published; may be null
+     * A store that cannot hold zone certificates' keys (no key file): writing or reading one
+     * fails naming the missing key file. For stores that never see a certificate.
      */
     public ConfigStore(Jdbi jdbi, Clock clock, BulwarkConfig base, SnapshotBus bus) {
+        this(jdbi, clock, base, bus, TlsKeyVault.unavailable("this store was opened without a key file"));
+    }
+
+    /**
+     * @param base  the node's own settings (listeners, admin address); its zones are ignored, zones come from the store
+     * @param bus   where committed snapshots are published; may be null
+     * @param vault encrypts the private keys of zone certificates ({@link TlsKeys#openVault})
+     */
+    public ConfigStore(Jdbi jdbi, Clock clock, BulwarkConfig base, SnapshotBus bus, TlsKeyVault vault) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.base = base == null ? new BulwarkConfig(null, null, null, null) : base;
         this.bus = bus;
         this.history = new ConfigHistory(jdbi);
+        this.tlsKeys = new TlsKeys(vault);
+    }
+
+    /**
+     * Keeps the newest {@code versions} config versions (0: all); each commit prunes the older
+     * ones, and with them the TLS keys no kept version names. Rollback reaches kept versions only.
+     */
+    public void keepVersions(int versions) {
+        if (versions < 0 || versions == 1) throw new IllegalArgumentException("keep 0 (all) or at least 2 versions, not " + versions);
+        this.keepVersions = versions;
+    }
+
+    /**
+     * At a control-plane start: checks the key file is the one the stored TLS keys were
+     * encrypted with and encrypts those still in plain text (from before V113); returns how many.
+     */
+    public int sealPlaintextKeys() {
+        return jdbi.inTransaction(tx -> {
+            WriteLock.acquire(tx);
+            return tlsKeys.sealPlaintext(tx);
+        });
     }
 
     /** Installs the {@link Guard} every change passes through (one; wiring time). */
@@ -333,7 +367,7 @@ public final class ConfigStore {
         if (!doc.has("zones") || !doc.get("zones").isArray()) doc.putArray("zones");
         String focus = edit.apply(tx, doc);
         guard.apply(tx, action, old, doc);
-        TlsKeys.seal(tx, doc, old, focus, clock.currentTimeMillis());
+        tlsKeys.seal(tx, doc, old, focus, clock.currentTimeMillis());
         checkRules(doc, focus);
         BulwarkConfig validated = ConfigDocuments.validate(doc, focus);
         String newText = ConfigDocuments.canonical(validated.lists(), validated.zones());
@@ -342,6 +376,8 @@ public final class ConfigStore {
         long now = clock.currentTimeMillis();
         tx.createUpdate("INSERT INTO config_version (number, author, created_at, message, document) VALUES (:n, :a, :t, :m, :d)")
                 .bind("n", version).bind("a", actor).bind("t", now).bind("m", message).bind("d", newText).execute();
+        TlsKeys.markUsed(tx, validated.zones(), version);
+        prune(tx, version);
         BulwarkConfig before = ConfigDocuments.parse(oldText);
         syncIndex(tx, before, validated, version, now);
         Map<String, String> oldParts = ConfigDocuments.parts(before), newParts = ConfigDocuments.parts(validated);
@@ -351,6 +387,15 @@ public final class ConfigStore {
             AuditLog.append(tx, now, actor, action, key, x, y);
         }
         return new Commit(version, true, merge(tx, validated));
+    }
+
+    /** Drops the versions older than the kept ones and the TLS keys only they named, with the commit of {@code latest}. */
+    private void prune(Handle tx, long latest) {
+        int keep = keepVersions;
+        if (keep == 0 || latest <= keep) return;
+        long oldestKept = latest - keep + 1;
+        tx.createUpdate("DELETE FROM config_version WHERE number < :n").bind("n", oldestKept).execute();
+        TlsKeys.forgetUnused(tx, oldestKept);
     }
 
     /** Rule checks the file loader leaves to the rule engine: every rule needs a unique id. */
@@ -422,7 +467,7 @@ public final class ConfigStore {
     private BulwarkConfig merge(Handle h, BulwarkConfig stored) {
         Map<String, List<String>> lists = new TreeMap<>(base.lists());
         lists.putAll(stored.lists());
-        return new BulwarkConfig(base.edge(), base.admin(), lists, TlsKeys.resolve(h, stored.zones()));
+        return new BulwarkConfig(base.edge(), base.admin(), lists, tlsKeys.resolve(h, stored.zones()));
     }
 
     private static long latestVersion(Handle h) {

@@ -7,7 +7,10 @@ import dev.bulwark.core.config.CertificateConfig;
 import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.tls.PemCertificates;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,12 +28,23 @@ import java.util.Optional;
  * belongs to the certificate, no certificate of the chain is expired or not yet valid — and its
  * {@code key_pem} is moved into {@code tls_key} and replaced by {@code key_ref}; a problem is a 422
  * naming the field. The snapshot handed to the edge gets the key back ({@link #resolve}).
+ *
+ * <p>Rows are encrypted by the node's {@link TlsKeyVault} (format 1, with its key id). Each
+ * committed version marks the keys it names ({@code last_version}); when old versions are pruned,
+ * the keys no kept version names are deleted in the same transaction ({@link #forgetUnused}).
  */
 public final class TlsKeys {
-    private TlsKeys() {}
+    /** {@code tls_key.format}: PEM text from before V113, sealed at the next start. */
+    static final int PLAINTEXT = 0;
+    /** {@code tls_key.format}: {@link TlsKeyVault} AES-256-GCM. */
+    static final int AES_GCM = 1;
+
+    private final TlsKeyVault vault;
+
+    TlsKeys(TlsKeyVault vault) { this.vault = vault; }
 
     /** Checks and seals the changed certificates of {@code doc} (against {@code old}) in {@code tx}. */
-    static void seal(Handle tx, ObjectNode doc, ObjectNode old, String focus, long nowMillis) {
+    void seal(Handle tx, ObjectNode doc, ObjectNode old, String focus, long nowMillis) {
         Map<String, JsonNode> before = new HashMap<>();
         for (JsonNode z : ConfigStore.zones(old)) before.put(z.path("id").asText(), z.get("tls"));
         Instant now = Instant.ofEpochMilli(nowMillis);
@@ -60,16 +74,73 @@ public final class TlsKeys {
             for (PemCertificates.Problem p : problems) errors.add(new FieldError(ConfigDocuments.relative(path + "." + p.field(), focus), p.reason()));
             if (!problems.isEmpty()) continue;
             String fingerprint = PemCertificates.publicKeyFingerprint(PemCertificates.chain(certPem).getFirst());
-            tx.createUpdate("INSERT INTO tls_key (fingerprint, key_pem, created_at) VALUES (:f, :k, :t) ON CONFLICT (fingerprint) DO NOTHING")
-                    .bind("f", fingerprint).bind("k", keyPem).bind("t", nowMillis).execute();
+            tx.createUpdate("INSERT INTO tls_key (fingerprint, key_data, format, key_id, created_at, last_version) VALUES (:f, :k, :fmt, :id, :t, 0)"
+                            + " ON CONFLICT (fingerprint) DO NOTHING")
+                    .bind("f", fingerprint).bind("k", vault.seal(keyPem, fingerprint)).bind("fmt", AES_GCM).bind("id", vault.keyId())
+                    .bind("t", nowMillis).execute();
             tls.remove("key_pem");
             tls.put("key_ref", fingerprint);
         }
         if (!errors.isEmpty()) throw StoreException.invalid(errors);
     }
 
+    /** Marks every key {@code zones} name as needed by {@code version} (in the transaction that commits it). */
+    static void markUsed(Handle tx, List<ZoneConfig> zones, long version) {
+        List<String> refs = zones.stream().filter(z -> z.tls() != null && z.tls().keyRef() != null).map(z -> z.tls().keyRef()).distinct().toList();
+        if (refs.isEmpty()) return;
+        tx.createUpdate("UPDATE tls_key SET last_version = :v WHERE fingerprint IN (<refs>)").bind("v", version).bindList("refs", refs).execute();
+    }
+
+    /** Deletes the keys no version from {@code oldestKept} on names; returns how many. */
+    static int forgetUnused(Handle tx, long oldestKept) {
+        return tx.createUpdate("DELETE FROM tls_key WHERE last_version < :v").bind("v", oldestKept).execute();
+    }
+
+    /**
+     * At a control-plane start: refuses a key file other than the one the stored keys were
+     * sealed with (naming the file), then encrypts rows still in plain text (written before
+     * V113). Returns how many rows it encrypted.
+     */
+    int sealPlaintext(Handle tx) {
+        List<String> ids = tx.createQuery("SELECT DISTINCT key_id FROM tls_key WHERE format = :f").bind("f", AES_GCM).mapTo(String.class).list();
+        for (String id : ids) {
+            if (!id.equals(vault.keyId())) {
+                throw new IllegalStateException("the stored TLS keys were encrypted with key id " + id + " but the key file " + vault.file()
+                        + " has key id " + vault.keyId() + ": start with the key file they were written with (every control-plane node needs the same one)");
+            }
+        }
+        List<Map.Entry<String, String>> plain = tx.createQuery("SELECT fingerprint, key_data FROM tls_key WHERE format = :f").bind("f", PLAINTEXT)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list();
+        for (Map.Entry<String, String> row : plain) {
+            tx.createUpdate("UPDATE tls_key SET key_data = :k, format = :fmt, key_id = :id WHERE fingerprint = :f AND format = :plain")
+                    .bind("k", vault.seal(row.getValue(), row.getKey())).bind("fmt", AES_GCM).bind("id", vault.keyId())
+                    .bind("f", row.getKey()).bind("plain", PLAINTEXT).execute();
+        }
+        return plain.size();
+    }
+
+    /**
+     * The vault for a store: the secret in {@code file}, created there (mode 0600) when
+     * {@code create} is true, the file is missing and the store holds no encrypted key yet; a
+     * missing file the stored keys need is an error naming it. Without a file ({@code null}), or a
+     * missing one when not creating (an edge-only node), the vault refuses every use naming why.
+     */
+    public static TlsKeyVault openVault(Jdbi jdbi, Path file, boolean create) {
+        if (file == null) return TlsKeyVault.unavailable("no key file: give --key-file or set " + TlsKeyVault.ENV);
+        if (!Files.exists(file)) {
+            if (!create) return TlsKeyVault.unavailable("TLS key file " + file + " does not exist");
+            List<String> ids = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT key_id FROM tls_key WHERE format = :f").bind("f", AES_GCM)
+                    .mapTo(String.class).list());
+            if (!ids.isEmpty()) {
+                throw new IllegalStateException("TLS key file " + file + " does not exist, but the store holds keys encrypted with key id "
+                        + String.join(", ", ids) + ": copy that key file there (every control-plane node needs the same one)");
+            }
+        }
+        return TlsKeyVault.open(file, create);
+    }
+
     /** The zones with their stored keys put back, for the edge. */
-    static List<ZoneConfig> resolve(Handle h, List<ZoneConfig> zones) {
+    List<ZoneConfig> resolve(Handle h, List<ZoneConfig> zones) {
         List<ZoneConfig> out = new ArrayList<>(zones.size());
         for (ZoneConfig z : zones) {
             CertificateConfig tls = z.tls();
@@ -100,7 +171,10 @@ public final class TlsKeys {
         return m;
     }
 
-    private static Optional<String> stored(Handle h, String fingerprint) {
-        return h.createQuery("SELECT key_pem FROM tls_key WHERE fingerprint = :f").bind("f", fingerprint).mapTo(String.class).findOne();
+    /** The PEM of a stored key, decrypted. */
+    private Optional<String> stored(Handle h, String fingerprint) {
+        return h.createQuery("SELECT key_data, format FROM tls_key WHERE fingerprint = :f").bind("f", fingerprint)
+                .map((rs, ctx) -> rs.getInt("format") == PLAINTEXT ? rs.getString("key_data") : vault.open(rs.getString("key_data"), fingerprint))
+                .findOne();
     }
 }

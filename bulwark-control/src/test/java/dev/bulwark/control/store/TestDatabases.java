@@ -43,15 +43,25 @@ public final class TestDatabases {
                     for (int i = 0; i < count; i++) out[i] = Database.sqlite(dir);
                 }
                 case POSTGRES -> {
-                    EmbeddedPostgres pg = postgres();
-                    String name = "bulwark_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-                    try (Connection c = pg.getPostgresDatabase().getConnection()) {
-                        c.createStatement().execute("CREATE DATABASE " + name);
-                    }
-                    for (int i = 0; i < count; i++) out[i] = Database.postgres(pg.getJdbcUrl("postgres", name), "postgres", null);
+                    String url = freshPostgresUrl();
+                    for (int i = 0; i < count; i++) out[i] = Database.postgres(url, "postgres", null);
                 }
             }
             return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JDBC URL of a fresh, empty (unmigrated) database on the embedded PostgreSQL; user {@code postgres}. */
+    public static String freshPostgresUrl() {
+        try {
+            EmbeddedPostgres pg = postgres();
+            String name = "bulwark_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+            try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                c.createStatement().execute("CREATE DATABASE " + name);
+            }
+            return pg.getJdbcUrl("postgres", name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.sql.SQLException e) {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * and by the control plane to refuse a bad pair on write.
  */
 public final class PemCertificates {
-    private static final Pattern KEY = Pattern.compile("-----BEGIN ([A-Z ]*)PRIVATE KEY-----([^-]+)-----END \\1PRIVATE KEY-----");
+    private static final Pattern KEY = Pattern.compile("-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(.*?)-----END \\1PRIVATE KEY-----", Pattern.DOTALL);
 
     private PemCertificates() {}
 
@@ -48,27 +48,47 @@ public final class PemCertificates {
         }
     }
 
-    /** The private key of a PEM block ({@code -----BEGIN PRIVATE KEY-----}, unencrypted PKCS#8). */
+    /**
+     * The private key of a PEM block: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA
+     * ({@code BEGIN RSA PRIVATE KEY}) or SEC1 EC ({@code BEGIN EC PRIVATE KEY}), the last two
+     * converted to PKCS#8. Encrypted keys are refused: the edge has no passphrase to open them.
+     */
     public static PrivateKey key(String pem) {
         Matcher m = pem == null ? null : KEY.matcher(pem);
         if (m == null || !m.find()) throw new IllegalArgumentException("no PEM private key (-----BEGIN PRIVATE KEY-----)");
-        if (!m.group(1).isEmpty()) {
-            throw new IllegalArgumentException("a " + m.group(1).trim() + " PRIVATE KEY block: convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)");
+        String type = m.group(1).trim(), body = m.group(2);
+        if (type.equals("ENCRYPTED") || body.contains("Proc-Type:") && body.contains("ENCRYPTED")) {
+            throw new IllegalArgumentException("the private key is encrypted with a passphrase: store it unencrypted (openssl pkey -in KEY -out PLAIN)");
+        }
+        if (!type.isEmpty() && !type.equals("RSA") && !type.equals("EC")) {
+            throw new IllegalArgumentException("a " + type + " PRIVATE KEY block is not supported: give PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 RSA or SEC1 EC");
         }
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(m.group(2).trim());
+            der = Base64.getMimeDecoder().decode(body.trim());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the private key is not valid base64");
         }
-        for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS")) {
+        List<String> algorithms = List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
+        try {
+            if (type.equals("RSA")) {
+                der = TraditionalKeys.fromPkcs1(der);
+                algorithms = List.of("RSA");
+            } else if (type.equals("EC")) {
+                der = TraditionalKeys.fromSec1(der);
+                algorithms = List.of("EC");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a valid " + type + " private key: " + e.getMessage());
+        }
+        for (String algorithm : algorithms) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
             } catch (GeneralSecurityException e) {
                 // try the next algorithm
             }
         }
-        throw new IllegalArgumentException("not a valid PKCS#8 private key (RSA, EC or EdDSA)");
+        throw new IllegalArgumentException(type.isEmpty() ? "not a valid PKCS#8 private key (RSA, EC or EdDSA)" : "not a valid " + type + " private key");
     }
 
     /** True when {@code key} is the private half of {@code cert}'s public key. */

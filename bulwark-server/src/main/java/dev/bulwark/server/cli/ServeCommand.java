@@ -49,6 +49,15 @@ public final class ServeCommand implements Callable<Integer> {
             "read-only connection, no API, no migrations."})
     boolean edgeOnly;
 
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = {"The secret that encrypts stored TLS private keys (default: env BULWARK_KEY_FILE, else",
+                    "DIR/tls-key-encryption.key, created on first use). Every node of a PostgreSQL fleet needs the same file."})
+    Path keyFile;
+
+    @Option(names = "--keep-versions", paramLabel = "N", defaultValue = "1000",
+            description = "Config versions kept for rollback and diff (0: all); older ones and the TLS keys only they used are deleted.")
+    int keepVersions;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -94,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** An edge-only node: zones from the fleet's store, read-only; this node runs no control plane. */
     private int serveEdgeOnly(BulwarkConfig cfg, PrintWriter out) throws Exception {
-        StoreFollower follower = StoreFollower.open(storeUrl, storeUser, storePassword, cfg);
+        StoreFollower follower = StoreFollower.open(storeUrl, storeUser, storePassword, cfg, keyFile);
         BulwarkNode node;
         try {
             node = follower.startNode(cfg);
@@ -117,7 +126,7 @@ public final class ServeCommand implements Callable<Integer> {
      */
     private int serveFromStore(BulwarkConfig cfg, PrintWriter out) throws Exception {
         Path dir = dataDir != null ? dataDir : Path.of(".bulwark");
-        ControlWiring control = ControlWiring.open(dir, storeUrl, storeUser, storePassword, cfg);
+        ControlWiring control = ControlWiring.open(dir, storeUrl, storeUser, storePassword, cfg, keyFile, keepVersions);
         BulwarkNode node;
         try {
             if (control.controlPlane().store().latestVersion() == 0) control.seed(cfg, "serve", "zones imported from " + config);

@@ -39,9 +39,18 @@ public final class ControlWiring implements AutoCloseable {
 
     /** Opens the store: SQLite under {@code dataDir}, or PostgreSQL when {@code jdbcUrl} is set. */
     public static ControlWiring open(Path dataDir, String jdbcUrl, String user, String password, BulwarkConfig base) {
+        return open(dataDir, jdbcUrl, user, password, base, null, null);
+    }
+
+    /**
+     * {@link #open(Path, String, String, String, BulwarkConfig)} with the TLS key file (null: the
+     * default, see {@link ControlPlane.Settings}) and how many config versions to keep (null: the default).
+     */
+    public static ControlWiring open(Path dataDir, String jdbcUrl, String user, String password, BulwarkConfig base,
+                                     Path keyFile, Integer keepVersions) {
         InMemorySnapshotBus bus = new InMemorySnapshotBus();
         ControlPlane cp = ControlPlane.open(new ControlPlane.Settings(dataDir, jdbcUrl, user, password, base, bus,
-                Clock.SYSTEM, null));
+                Clock.SYSTEM, null, keyFile, keepVersions));
         return new ControlWiring(cp, bus);
     }
 

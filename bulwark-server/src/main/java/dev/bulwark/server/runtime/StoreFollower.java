@@ -3,12 +3,15 @@ package dev.bulwark.server.runtime;
 import dev.bulwark.control.live.StorePoller;
 import dev.bulwark.control.store.ConfigStore;
 import dev.bulwark.control.store.Database;
+import dev.bulwark.control.store.TlsKeyVault;
+import dev.bulwark.control.store.TlsKeys;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.spi.InMemorySnapshotBus;
 import dev.bulwark.core.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,13 +35,19 @@ public final class StoreFollower implements AutoCloseable {
     private StorePoller poller;
     private AutoCloseable subscription;
 
-    private StoreFollower(Database database, BulwarkConfig base) {
+    private StoreFollower(Database database, BulwarkConfig base, Path keyFile) {
         this.database = database;
-        this.store = new ConfigStore(database.jdbi(), Clock.SYSTEM, base, bus);
+        // never creates the file: the control-plane nodes encrypted the stored keys with theirs
+        this.store = new ConfigStore(database.jdbi(), Clock.SYSTEM, base, bus, TlsKeys.openVault(database.jdbi(), TlsKeyVault.locate(keyFile, null), false));
     }
 
     public static StoreFollower open(String jdbcUrl, String user, String password, BulwarkConfig base) {
-        return new StoreFollower(Database.postgresReadOnly(jdbcUrl, user, password), base);
+        return open(jdbcUrl, user, password, base, null);
+    }
+
+    /** With the fleet's TLS key file ({@code keyFile}, else {@code BULWARK_KEY_FILE}), needed to serve stored certificates. */
+    public static StoreFollower open(String jdbcUrl, String user, String password, BulwarkConfig base, Path keyFile) {
+        return new StoreFollower(Database.postgresReadOnly(jdbcUrl, user, password), base, keyFile);
     }
 
     /** Starts a node on the store's current zones (the file's when the store is unreachable) and follows it. */
