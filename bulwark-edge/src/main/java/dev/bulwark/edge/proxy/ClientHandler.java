@@ -66,8 +66,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
      * responses: the encoder is then waiting for a message head, as it will after these bytes.
      */
     void writeEncoded(io.netty.buffer.ByteBuf response) {
-        if (encoder == null) channel.writeAndFlush(response, channel.voidPromise()); // a pipeline without one: bytes go as they are
-        else encoder.writeAndFlush(response, encoder.voidPromise());
+        encoder.writeAndFlush(response, encoder.voidPromise());
     }
 
     @Override

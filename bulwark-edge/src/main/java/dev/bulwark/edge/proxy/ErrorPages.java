@@ -36,8 +36,8 @@ public final class ErrorPages {
     /**
      * Headers of the responses the edge builds itself. Every name and value set on them is a
      * constant of the edge, a value it formatted (request id, length) or one checked where it
-     * comes in ({@link #addChecked}), so Netty's validation of each set is skipped: it was about a
-     * tenth of the CPU the edge spends answering a refused request.
+     * comes in ({@link #addChecked}), so Netty's validation of each set is skipped: in a profile it
+     * was about 8% of the edge's Java time answering a refused request.
      */
     public static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
@@ -90,7 +90,7 @@ public final class ErrorPages {
      * the page's constant headers (encoded once per page), {@code extra} (what the response
      * phases and the answering phase added: request id, Via, Retry-After, Connection), the length,
      * then the body. A refused request in a flood costs a few copies instead of a header object per
-     * line and the encoder's second buffer (about a sixth of the CPU of a refusal, measured
+     * line and the encoder's second buffer (about a tenth less CPU per refusal, measured
      * side by side). Only for HTTP/1.1: an HTTP/2 stream takes {@link #render}.
      */
     public static Wire encode(ByteBufAllocator alloc, int status, String reason, String requestId, long epochMillis,

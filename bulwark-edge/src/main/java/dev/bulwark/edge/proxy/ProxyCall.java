@@ -492,45 +492,33 @@ final class ProxyCall {
             timer = client.eventLoop().schedule(this::sendAnswer, a.delayNanos(), TimeUnit.NANOSECONDS);
             return;
         }
-        if (a.body() == null && !h2) {
-            sendEncodedPage(a);
-            return;
-        }
-        FullHttpResponse res = a.body() == null
-                ? ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
-                        rt.services().clock().currentTimeMillis(), ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest)
+        // An error page on HTTP/1.1 (every refusal: ban, limit, firewall block, unknown host) goes out
+        // already encoded (ErrorPages#encode): the phases see a head with only the headers that vary.
+        boolean encoded = a.body() == null && !h2;
+        String accept = ctx.request().headers().get(HttpHeaderNames.ACCEPT);
+        HttpResponse res = encoded ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()), ErrorPages.OWN_HEADERS)
+                : a.body() == null ? ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
+                        rt.services().clock().currentTimeMillis(), accept, headRequest)
                 : ErrorPages.response(HttpResponseStatus.valueOf(a.status()), headRequest ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(a.body()));
         for (java.util.Map.Entry<String, String> h : a.headers()) ErrorPages.addChecked(res.headers(), h.getKey(), h.getValue());
-        if (!res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
+        if (a.body() != null && !res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
         if (!h2) {
             if (requestHasBody && !requestComplete) closeClientAfter = true; // unread body bytes: the connection cannot be reused
             connectionHeader(res.headers());
         }
         rt.runner().onResponse(ctx, res);
         ctx.status(a.status());
-        ctx.addBytesOut(res.content().readableBytes());
         responseStarted = true;
-        client.writeAndFlush(res);
-        finish();
-    }
-
-    /**
-     * An error page on HTTP/1.1 (every refusal: ban, limit, firewall block, unknown host): the
-     * response phases run on a head holding only the headers that vary, then the page goes out
-     * already encoded ({@link ErrorPages#encode}), past the response encoder.
-     */
-    private void sendEncodedPage(RequestContext.Answer a) {
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()), ErrorPages.OWN_HEADERS);
-        for (java.util.Map.Entry<String, String> h : a.headers()) ErrorPages.addChecked(head.headers(), h.getKey(), h.getValue());
-        if (requestHasBody && !requestComplete) closeClientAfter = true; // unread body bytes: the connection cannot be reused
-        connectionHeader(head.headers());
-        rt.runner().onResponse(ctx, head);
-        ErrorPages.Wire wire = ErrorPages.encode(client.alloc(), a.status(), a.reason(), ctx.requestId(), rt.services().clock().currentTimeMillis(),
-                ctx.request().headers().get(HttpHeaderNames.ACCEPT), headRequest, head.headers());
-        ctx.status(a.status());
-        ctx.addBytesOut(wire.bodyLength());
-        responseStarted = true;
-        owner.writeEncoded(wire.bytes());
+        if (encoded) {
+            ErrorPages.Wire wire = ErrorPages.encode(client.alloc(), a.status(), a.reason(), ctx.requestId(),
+                    rt.services().clock().currentTimeMillis(), accept, headRequest, res.headers());
+            ctx.addBytesOut(wire.bodyLength());
+            owner.writeEncoded(wire.bytes());
+        } else {
+            FullHttpResponse full = (FullHttpResponse) res;
+            ctx.addBytesOut(full.content().readableBytes());
+            client.writeAndFlush(full);
+        }
         finish();
     }
 
