@@ -102,8 +102,7 @@ public final class TlsKeys {
      * V113). Returns how many rows it encrypted.
      */
     int sealPlaintext(Handle tx) {
-        List<String> ids = tx.createQuery("SELECT DISTINCT key_id FROM tls_key WHERE format = :f").bind("f", AES_GCM).mapTo(String.class).list();
-        for (String id : ids) {
+        for (String id : sealedKeyIds(tx)) {
             if (!id.equals(vault.keyId())) {
                 throw new IllegalStateException("the stored TLS keys were encrypted with key id " + id + " but the key file " + vault.file()
                         + " has key id " + vault.keyId() + ": start with the key file they were written with (every control-plane node needs the same one)");
@@ -129,14 +128,18 @@ public final class TlsKeys {
         if (file == null) return TlsKeyVault.unavailable("no key file: give --key-file or set " + TlsKeyVault.ENV);
         if (!Files.exists(file)) {
             if (!create) return TlsKeyVault.unavailable("TLS key file " + file + " does not exist");
-            List<String> ids = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT key_id FROM tls_key WHERE format = :f").bind("f", AES_GCM)
-                    .mapTo(String.class).list());
+            List<String> ids = jdbi.withHandle(TlsKeys::sealedKeyIds);
             if (!ids.isEmpty()) {
                 throw new IllegalStateException("TLS key file " + file + " does not exist, but the store holds keys encrypted with key id "
                         + String.join(", ", ids) + ": copy that key file there (every control-plane node needs the same one)");
             }
         }
         return TlsKeyVault.open(file, create);
+    }
+
+    /** The ids of the key files the stored encrypted keys were sealed with (one, unless a store was mixed up). */
+    private static List<String> sealedKeyIds(Handle h) {
+        return h.createQuery("SELECT DISTINCT key_id FROM tls_key WHERE format = :f").bind("f", AES_GCM).mapTo(String.class).list();
     }
 
     /** The zones with their stored keys put back, for the edge. */

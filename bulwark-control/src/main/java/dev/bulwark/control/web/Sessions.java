@@ -90,7 +90,7 @@ public final class Sessions {
             if (found.isEmpty()) return found;
             Session s = found.get();
             if (now >= expiresAt(s.createdAt(), s.lastSeenAt())) {
-                h.createUpdate("DELETE FROM dashboard_session WHERE id_hash = :hash").bind("hash", hash).execute();
+                delete(h, hash);
                 return Optional.<Session>empty();
             }
             if (now - s.lastSeenAt() < touchEvery) return found;
@@ -102,8 +102,7 @@ public final class Sessions {
 
     public void end(String id) {
         if (id == null || id.isEmpty()) return;
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM dashboard_session WHERE id_hash = :hash")
-                .bind("hash", TokenService.hashHex(id)).execute());
+        jdbi.useHandle(h -> delete(h, TokenService.hashHex(id)));
     }
 
     /** Constant-time comparison of a presented CSRF token with the session's. */
@@ -116,6 +115,10 @@ public final class Sessions {
 
     private long expiresAt(long createdAt, long lastSeenAt) {
         return Math.min(lastSeenAt + idleMillis, createdAt + lifetimeMillis);
+    }
+
+    private static void delete(org.jdbi.v3.core.Handle h, String idHash) {
+        h.createUpdate("DELETE FROM dashboard_session WHERE id_hash = :hash").bind("hash", idHash).execute();
     }
 
     private static void sweep(org.jdbi.v3.core.Handle h, long now) {

@@ -1,5 +1,6 @@
 package dev.bulwark.server.cli;
 
+import dev.bulwark.control.store.ConfigStore;
 import dev.bulwark.core.config.BulwarkConfig;
 import dev.bulwark.core.config.ConfigException;
 import dev.bulwark.core.config.ConfigLoader;
@@ -54,9 +55,10 @@ public final class ServeCommand implements Callable<Integer> {
                     "DIR/tls-key-encryption.key, created on first use). Every node of a PostgreSQL fleet needs the same file."})
     Path keyFile;
 
-    @Option(names = "--keep-versions", paramLabel = "N", defaultValue = "1000",
-            description = "Config versions kept for rollback and diff (0: all); older ones and the TLS keys only they used are deleted.")
-    int keepVersions;
+    @Option(names = "--keep-versions", paramLabel = "N",
+            description = "Config versions kept for rollback and diff (0: all; default: " + ConfigStore.DEFAULT_KEEP_VERSIONS
+                    + "); older ones and the TLS keys only they used are deleted.")
+    Integer keepVersions; // null: the store's default
 
     @Mixin
     ClusterOptions cluster;
