@@ -99,7 +99,7 @@ main() {
   : >"$results"
   : >"$work/memory.tsv"
 
-  local round conns target
+  local round conns target k targets=(direct bulwark nginx haproxy)
   log "warm-up (JIT): ${WARMUP}s against Bulwark and the origin"
   quiet_wrk "$WARMUP" -t"$WRK_THREADS" -c64 "http://127.0.0.1:$BULWARK_PORT$PATH_1K"
   # the HTTP/2 codec is separate code: without its own warm-up the h2load run measures the JIT compiler
@@ -109,7 +109,9 @@ main() {
   for ((round = 1; round <= ROUNDS; round++)); do
     for conns in $CONNECTIONS; do
       log "round $round/$ROUNDS, $conns connections, ${DURATION}s each"
-      for target in direct bulwark nginx haproxy; do
+      # the order turns by one each round, so no target always runs right after the same one
+      for ((k = 0; k < ${#targets[@]}; k++)); do
+        target="${targets[(k + round - 1) % ${#targets[@]}]}"
         run_wrk "$round" "$target" "$conns" load
         [ "$target" = bulwark ] && heap_sample
       done
@@ -124,12 +126,14 @@ main() {
   after="$(cpu_ticks "$BULWARK_PID")"
   heap_sample
 
-  log "fixed rate: $RATE_CONNECTIONS connections, one request per connection every ${RATE_DELAY_MS} ms"
+  log "fixed rate: $RATE_CONNECTIONS connections, one request per connection every ${RATE_DELAY_MS} ms, $ROUNDS rounds"
   cat >"$work/pace.lua" <<EOF
 function delay() return $RATE_DELAY_MS end
 EOF
-  for target in direct bulwark nginx haproxy; do
-    run_wrk 1 "$target" "$RATE_CONNECTIONS" rate -s "$work/pace.lua"
+  for ((round = 1; round <= ROUNDS; round++)); do
+    for ((k = 0; k < ${#targets[@]}; k++)); do
+      run_wrk "$round" "${targets[(k + round - 1) % ${#targets[@]}]}" "$RATE_CONNECTIONS" rate -s "$work/pace.lua"
+    done
   done
 
   report "$h2out" $((after - before))
@@ -171,14 +175,14 @@ report() {
     "$(grep '^time for request' "$h2out" | sed 's/  */ /g' || true)"
   echo
   local dp50 dp99 bp50 bp99 rate
-  dp50="$(col rate direct "$RATE_CONNECTIONS" 6)"
-  dp99="$(col rate direct "$RATE_CONNECTIONS" 7)"
-  bp50="$(col rate bulwark "$RATE_CONNECTIONS" 6)"
-  bp99="$(col rate bulwark "$RATE_CONNECTIONS" 7)"
-  rate="$(col rate direct "$RATE_CONNECTIONS" 5)"
+  dp50="$(col rate direct "$RATE_CONNECTIONS" 6 | median)"
+  dp99="$(col rate direct "$RATE_CONNECTIONS" 7 | median)"
+  bp50="$(col rate bulwark "$RATE_CONNECTIONS" 6 | median)"
+  bp99="$(col rate bulwark "$RATE_CONNECTIONS" 7 | median)"
+  rate="$(col rate direct "$RATE_CONNECTIONS" 5 | median)"
   echo "fixed rate (~$rate req/s): p50/p99 ms  direct $dp50/$dp99  bulwark $bp50/$bp99" \
-    "nginx $(col rate nginx "$RATE_CONNECTIONS" 6)/$(col rate nginx "$RATE_CONNECTIONS" 7)" \
-    "haproxy $(col rate haproxy "$RATE_CONNECTIONS" 6)/$(col rate haproxy "$RATE_CONNECTIONS" 7)"
+    "nginx $(col rate nginx "$RATE_CONNECTIONS" 6 | median)/$(col rate nginx "$RATE_CONNECTIONS" 7 | median)" \
+    "haproxy $(col rate haproxy "$RATE_CONNECTIONS" 6 | median)/$(col rate haproxy "$RATE_CONNECTIONS" 7 | median)"
   echo "  Bulwark added latency: p50 $(awk -v a="$bp50" -v b="$dp50" 'BEGIN { printf "%.3f", a - b }') ms," \
     "p99 $(awk -v a="$bp99" -v b="$dp99" 'BEGIN { printf "%.3f", a - b }') ms (targets: < 0.2 ms, < 1 ms)"
   echo

@@ -3,6 +3,7 @@ package dev.bulwark.edge.codec;
 import dev.bulwark.core.config.HttpLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ByteProcessor;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -73,13 +74,16 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
         }
     }
 
+    /** One pass over the head bytes in Netty's unchecked loop (a bounds check per byte showed in profiles). */
     private void scanHead(ByteBuf buf, int from, int to) {
-        for (int i = from; i < to; i++) {
-            byte b = buf.getByte(i);
-            if (lastWasLf && (b == ' ' || b == '\t')) foldSeen = true;
-            lastWasLf = b == '\n';
-        }
+        if (to > from) buf.forEachByte(from, to - from, foldScan);
     }
+
+    private final ByteProcessor foldScan = b -> {
+        if (lastWasLf && (b == ' ' || b == '\t')) foldSeen = true;
+        lastWasLf = b == '\n';
+        return true;
+    };
 
     private void check(HttpRequest req) {
         HttpHeaders h = req.headers();

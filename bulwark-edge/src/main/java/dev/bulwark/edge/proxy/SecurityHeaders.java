@@ -5,8 +5,8 @@ import io.netty.util.AsciiString;
 /** Headers every page the edge generates carries, so its own pages cannot be framed, sniffed or scripted. */
 public final class SecurityHeaders {
     // AsciiString constants: hashed once, copied into the response without re-encoding
-    private static final AsciiString CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
-    private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+    static final AsciiString CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
+    static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
     private static final AsciiString FRAME_OPTIONS = AsciiString.cached("X-Frame-Options");
     private static final AsciiString DENY = AsciiString.cached("DENY");
     private static final AsciiString REFERRER_POLICY = AsciiString.cached("Referrer-Policy");

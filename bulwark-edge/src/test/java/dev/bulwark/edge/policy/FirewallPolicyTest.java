@@ -67,7 +67,7 @@ class FirewallPolicyTest {
     void blockAnswers403AndNamesTheRule() throws Exception {
         RawHttp.Response r = get(http, "app.test", "/admin");
         assertThat(r.status()).isEqualTo(403);
-        assertThat(r.header("content-type")).startsWith("text/html");
+        assertThat(r.header("content-type")).as("a client that asks for no HTML gets text").startsWith("text/plain");
         assertThat(r.body()).contains("was blocked by the site").contains(r.header("bulwark-request-id"));
         assertThat(origin.count()).as("nothing forwarded").isZero();
         await().until(() -> log.stream().anyMatch(l -> l.contains("\"path\":\"/admin\"")));
@@ -76,6 +76,10 @@ class FirewallPolicyTest {
                 .functionCounter().count()).isEqualTo(1.0);
         await().until(() -> meters.find("bulwark.requests.mitigated").tag("zone", "app").tag("action", "blocked").counter() != null
                 && meters.get("bulwark.requests.mitigated").tag("zone", "app").tag("action", "blocked").counter().count() == 1.0);
+        RawHttp.Response browser = get(http, "app.test", "/admin", "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
+        assertThat(browser.status()).isEqualTo(403);
+        assertThat(browser.header("content-type")).startsWith("text/html");
+        assertThat(browser.body()).contains("was blocked by the site").contains(browser.header("bulwark-request-id"));
     }
 
     @Test

@@ -10,12 +10,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ErrorPagesTest {
     @Test
-    void jsonOnlyWhenPreferredOverHtml() {
-        assertThat(ErrorPages.prefersJson("application/json")).isTrue();
-        assertThat(ErrorPages.prefersJson("application/json, text/html")).isTrue();
-        assertThat(ErrorPages.prefersJson("text/html,application/json")).isFalse();
-        assertThat(ErrorPages.prefersJson("*/*")).isFalse();
-        assertThat(ErrorPages.prefersJson(null)).isFalse();
+    void theFormFollowsAccept() {
+        assertThat(ErrorPages.Format.of("application/json")).isEqualTo(ErrorPages.Format.JSON);
+        assertThat(ErrorPages.Format.of("application/json, text/html")).isEqualTo(ErrorPages.Format.JSON);
+        assertThat(ErrorPages.Format.of("text/html,application/json")).isEqualTo(ErrorPages.Format.HTML);
+        assertThat(ErrorPages.Format.of("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")).isEqualTo(ErrorPages.Format.HTML);
+        assertThat(ErrorPages.Format.of("*/*")).isEqualTo(ErrorPages.Format.TEXT);
+        assertThat(ErrorPages.Format.of("image/avif,image/webp,*/*")).isEqualTo(ErrorPages.Format.TEXT);
+        assertThat(ErrorPages.Format.of(null)).isEqualTo(ErrorPages.Format.TEXT);
+    }
+
+    @Test
+    void aTextPageIsThreeLinesWithStatusExplanationIdAndTime() {
+        FullHttpResponse r = ErrorPages.render(ByteBufAllocator.DEFAULT, 429, "Slow\r\ndown.", "00ff00ff00ff00ff", 1_700_000_000_123L, null, false);
+        assertThat(r.content().toString(StandardCharsets.UTF_8))
+                .isEqualTo("429 Too Many Requests\nSlow  down.\nRequest id 00ff00ff00ff00ff, 2023-11-14T22:13:20.123Z (Bulwark)\n");
+        assertThat(r.headers().get("content-type")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(r.headers().get("x-content-type-options")).isEqualTo("nosniff");
+        assertThat(r.headers().get("cache-control")).isEqualTo("no-store");
+        assertThat(r.headers().getInt("Content-Length")).isEqualTo(r.content().readableBytes());
+        r.release();
     }
 
     @Test
@@ -31,7 +45,7 @@ class ErrorPagesTest {
 
     @Test
     void aPageEncodedOnceCarriesEachRequestsOwnIdAndTime() throws Exception {
-        for (String accept : new String[]{"text/html", "application/json"}) {
+        for (String accept : new String[]{"text/html", "application/json", "*/*"}) {
             FullHttpResponse first = ErrorPages.render(ByteBufAllocator.DEFAULT, 429, "Too many \"requests\" & more", "1111111111111111",
                     1_700_000_000_123L, accept, false);
             FullHttpResponse second = ErrorPages.render(ByteBufAllocator.DEFAULT, 429, "Too many \"requests\" & more", "2222222222222222",
@@ -48,8 +62,10 @@ class ErrorPagesTest {
                 assertThat(j.get("request_id").asText()).isEqualTo("1111111111111111");
                 assertThat(j.get("message").asText()).isEqualTo("Too many \"requests\" & more");
                 assertThat(j.get("status").asInt()).isEqualTo(429);
-            } else {
+            } else if (accept.equals("text/html")) {
                 assertThat(a).contains("Too many &quot;requests&quot; &amp; more");
+            } else {
+                assertThat(a).contains("Too many \"requests\" & more");
             }
             first.release();
             second.release();
@@ -76,13 +92,14 @@ class ErrorPagesTest {
 
     @Test
     void theWireFormIsTheRenderedPagePlusTheExtraHeaders() {
-        for (String accept : new String[]{"text/html", "application/json"}) {
+        for (String accept : new String[]{"text/html", "application/json", null}) {
             for (boolean head : new boolean[]{false, true}) {
                 FullHttpResponse rendered = ErrorPages.render(ByteBufAllocator.DEFAULT, 429, "Slow down.", "0123456789abcdef", 1_700_000_000_123L, accept, head);
                 io.netty.handler.codec.http.HttpHeaders extra = ErrorPages.OWN_HEADERS.newHeaders();
                 extra.add("Retry-After", "60");
                 extra.add("Bulwark-Request-Id", "0123456789abcdef");
                 extra.add("via", "1.1 bulwark");
+                extra.add("Location", "/caf\u00e9"); // ISO-8859-1 beyond ASCII goes out as its one byte
                 ErrorPages.Wire wire = ErrorPages.encode(ByteBufAllocator.DEFAULT, 429, "Slow down.", "0123456789abcdef", 1_700_000_000_123L, accept, head, extra);
                 assertThat(wire.bodyLength()).isEqualTo(rendered.content().readableBytes());
 
@@ -106,6 +123,7 @@ class ErrorPagesTest {
                 }
                 assertThat(parsed.headers().get("Retry-After")).isEqualTo("60");
                 assertThat(parsed.headers().get("via")).isEqualTo("1.1 bulwark");
+                assertThat(parsed.headers().get("Location")).isEqualTo("/caf\u00e9");
                 assertThat(parsed.headers().getInt("content-length")).isEqualTo(rendered.headers().getInt("content-length"));
                 assertThat(body.toString()).isEqualTo(rendered.content().toString(StandardCharsets.UTF_8));
                 rendered.release();
