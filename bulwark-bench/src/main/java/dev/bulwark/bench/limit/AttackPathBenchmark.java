@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * What automatic attack detection costs each request: recording into the zone's sampler (the
  * logging phase) and, during an attack, matching the temporary rule (the firewall phase). The
  * detector's tick runs off the request path and is measured once per call of {@code tick}.
+ * Run {@code record} with {@code -t 2} (or more) to see what writers on several cores cost each
+ * other; {@code -p stripes=1} gives the sampler one ring shared by every thread, for comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -24,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class AttackPathBenchmark {
+    /** The sampler's stripes (its default is {@link TrafficSampler#DEFAULT_STRIPES}). */
+    @Param({"4"})
+    int stripes;
     TrafficSampler sampler;
     AttackDetector detector;
     SimpleRequestFacts[] requests;
@@ -33,7 +38,7 @@ public class AttackPathBenchmark {
 
     @Setup
     public void setup() throws Exception {
-        sampler = new TrafficSampler(8192);
+        sampler = new TrafficSampler(8192, stripes);
         DdosConfig config = DdosConfig.defaults();
         detector = new AttackDetector("bench", config, DetectorSettings.of(config), sampler, Clock.SYSTEM);
         requests = new SimpleRequestFacts[1024];

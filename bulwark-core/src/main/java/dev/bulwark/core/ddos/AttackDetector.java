@@ -97,7 +97,8 @@ public final class AttackDetector {
     private volatile AttackEvent current;
 
     private long lastTick = Long.MIN_VALUE;
-    private long lastRequests, lastErrors, cursor;
+    private long lastRequests, lastErrors;
+    private TrafficSampler.Cursor cursor;
     private int hot, calm, sinceRederive, idle;
     private long sequence;
     private double peak, peakSources;
@@ -190,7 +191,7 @@ public final class AttackDetector {
         double errorRatio = n > 0 ? (double) (errors - lastErrors) / n : 0;
         lastRequests = requests;
         lastErrors = errors;
-        cursor = sampler.drain(cursor, tickSamples);
+        sampler.drain(cursor, tickSamples);
         distinct.clear();
         for (int i = 0; i < tickSamples.size; i++) distinct.add(tickSamples.address[i]);
         double sources = distinct.estimate();

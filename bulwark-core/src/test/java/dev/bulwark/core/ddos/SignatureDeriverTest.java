@@ -9,12 +9,13 @@ class SignatureDeriverTest {
     static ZoneBaseline baseline() throws Exception {
         ZoneBaseline b = new ZoneBaseline(1);
         TrafficSampler sampler = new TrafficSampler(1024);
+        TrafficSampler.Cursor start = sampler.cursor();
         for (int i = 0; i < 400; i++) {
             sampler.record(TrafficSimulation.facts(new byte[]{(byte) 198, 51, (byte) (i % 40), 1}, "GET", "/page/" + (i % 8),
                     i % 2 == 0 ? "Firefox" : "Chrome"), 200);
         }
         TrafficSampler.Samples s = new TrafficSampler.Samples(1024);
-        sampler.drain(0, s);
+        sampler.drain(start, s);
         b.learn(100, 0, 40, s);
         return b;
     }
@@ -23,6 +24,7 @@ class SignatureDeriverTest {
     void keepsAToolsUserAgentAndDropsWhatNormalTrafficShares() throws Exception {
         ZoneBaseline normal = baseline();
         TrafficSampler sampler = new TrafficSampler(1024);
+        TrafficSampler.Cursor start = sampler.cursor();
         // 900 attack requests from a scripted client across many networks, on normal pages; 100 normal ones
         for (int i = 0; i < 1000; i++) {
             boolean attack = i % 10 != 0;
@@ -30,7 +32,7 @@ class SignatureDeriverTest {
                     attack ? "python-requests/2.32" : "Firefox"), 200);
         }
         TrafficSampler.Samples s = new TrafficSampler.Samples(1024);
-        sampler.drain(0, s);
+        sampler.drain(start, s);
         Signature sig = new SignatureDeriver().derive(s, 1000, normal);
         assertThat(sig.userAgents()).containsExactly("python-requests/2.32");
         assertThat(sig.sourcePrefixes()).isEmpty();
@@ -45,12 +47,13 @@ class SignatureDeriverTest {
     void floodThatLooksLikeNormalTrafficHasNoSignature() throws Exception {
         ZoneBaseline normal = baseline();
         TrafficSampler sampler = new TrafficSampler(1024);
+        TrafficSampler.Cursor start = sampler.cursor();
         for (int i = 0; i < 1000; i++) {
             sampler.record(TrafficSimulation.facts(new byte[]{10, (byte) (i % 250), (byte) (i / 250), 1}, "GET", "/page/" + (i % 8),
                     i % 2 == 0 ? "Firefox" : "Chrome"), 200);
         }
         TrafficSampler.Samples s = new TrafficSampler.Samples(1024);
-        sampler.drain(0, s);
+        sampler.drain(start, s);
         Signature sig = new SignatureDeriver().derive(s, 1000, normal);
         assertThat(sig.isEmpty()).isTrue();
         assertThat(sig.matches(TrafficSimulation.facts(new byte[]{10, 0, 0, 1}, "GET", "/page/1", "Firefox"))).isFalse();

@@ -15,7 +15,10 @@ import dev.bulwark.core.time.Clock;
  * rebuilt only when the zone's ddos settings change.
  */
 public record ZoneDefense(DdosConfig config, TrafficSampler sampler, AttackDetector detector, OriginShield originShield) {
-    /** Requests a zone's sampler holds between ticks: plenty for a signature, about 50 KiB per zone. */
+    /**
+     * Requests a zone's sampler holds between ticks: plenty for a signature, about 50 KiB per zone.
+     * Split over the sampler's stripes (one per event loop, up to 4): a zone busy on two loops yields up to 512 a tick.
+     */
     public static final int SAMPLES = 1024;
 
     public static ZoneDefense create(String zoneId, DdosConfig config, Clock clock) {
