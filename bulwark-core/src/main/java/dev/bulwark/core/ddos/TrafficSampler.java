@@ -34,8 +34,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * threads than stripes therefore yields at most that many stripes' worth of samples a tick.
  */
 public final class TrafficSampler {
-    /** Stripes when the constructor is not told: room for four event loops without sharing. */
-    public static final int DEFAULT_STRIPES = 4;
+    /**
+     * Stripes when the constructor is not told: one per core (the edge runs an event loop per
+     * core), at most four, so a zone written by every loop gets the whole capacity each tick.
+     */
+    public static final int DEFAULT_STRIPES = Math.min(4, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())));
     private static final long BUSY = -2;
     /** Stripe numbers handed to threads in turn (shared by every sampler: a thread writes every zone's). */
     private static final AtomicInteger THREADS = new AtomicInteger();

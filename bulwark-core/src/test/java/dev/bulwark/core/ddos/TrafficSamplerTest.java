@@ -20,7 +20,7 @@ class TrafficSamplerTest {
 
     @Test
     void drainsWhatWasRecordedSinceTheLastCursor() throws Exception {
-        TrafficSampler sampler = new TrafficSampler(64);
+        TrafficSampler sampler = new TrafficSampler(64, 4);
         TrafficSampler.Samples out = new TrafficSampler.Samples(64);
         TrafficSampler.Cursor cursor = sampler.cursor();
         for (int i = 0; i < 10; i++) sampler.record(request(i), i == 3 ? 503 : 200);
@@ -107,10 +107,10 @@ class TrafficSamplerTest {
      */
     @Test
     void concurrentReadsNeverMixTwoRequests() throws Exception {
-        TrafficSampler sampler = new TrafficSampler(64); // 16 slots a stripe: writers lap each other often
+        TrafficSampler sampler = new TrafficSampler(64, 4); // 16 slots a stripe: writers lap each other often
         SimpleRequestFacts[] requests = new SimpleRequestFacts[1000];
         for (int i = 0; i < requests.length; i++) requests[i] = request(i);
-        int writers = TrafficSampler.DEFAULT_STRIPES * 2 + 1, perWriter = 200_000;
+        int writers = 4 * 2 + 1, perWriter = 200_000;
         CountDownLatch done = new CountDownLatch(writers);
         for (int t = 0; t < writers; t++) {
             int offset = t * 137;
@@ -123,7 +123,7 @@ class TrafficSamplerTest {
             });
         }
         TrafficSampler.Samples out = new TrafficSampler.Samples(sampler.capacity());
-        TrafficSampler.Cursor cursor = new TrafficSampler.Cursor(TrafficSampler.DEFAULT_STRIPES);
+        TrafficSampler.Cursor cursor = new TrafficSampler.Cursor(4);
         long checked = 0;
         String mixed = null;
         for (int round = 0; round < 1_000_000 && mixed == null && (round == 0 || done.getCount() > 0); round++) {
@@ -140,7 +140,7 @@ class TrafficSamplerTest {
         }
         assertThat(sampler.requests()).isEqualTo((long) writers * perWriter);
         assertThat(sampler.errors()).isEqualTo(errors);
-        sampler.drain(new TrafficSampler.Cursor(TrafficSampler.DEFAULT_STRIPES), out); // from the start: each stripe's newest
+        sampler.drain(new TrafficSampler.Cursor(4), out); // from the start: each stripe's newest
         assertThat(out.size()).isBetween(1, sampler.capacity());
     }
 
