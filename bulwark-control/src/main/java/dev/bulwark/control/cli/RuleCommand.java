@@ -40,7 +40,7 @@ public final class RuleCommand implements Runnable {
         @Option(names = {"-e", "--expression"}, description = "Match expression.")
         String expression;
 
-        @Option(names = {"-a", "--action"}, description = "Action: block, challenge, allow, skip, log (firewall); block, challenge, log, tarpit (rate limit).")
+        @Option(names = {"-a", "--action"}, description = "Action: block, challenge, allow, skip, log (firewall); block, challenge, log, tarpit, close (rate limit: close also ends the client connection).")
         String action;
 
         @Option(names = "--description", description = "What the rule is for.")

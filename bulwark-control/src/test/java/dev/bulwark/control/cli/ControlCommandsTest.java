@@ -72,8 +72,8 @@ class ControlCommandsTest {
         Run rule = run("rule", "add", "shop", "--id", "no-admin", "-e", "http.request.uri.path eq \"/admin\"", "-a", "block");
         assertThat(rule.exit()).as(rule.err()).isZero();
         assertThat(run("rule", "list", "shop").out()).contains("no-admin").contains("block");
-        assertThat(run("rule", "add", "shop", "--kind", "ratelimit", "--id", "login", "--requests", "10", "--period", "1m").exit()).isZero();
-        assertThat(run("rule", "list", "shop", "--kind", "ratelimit").out()).contains("login").contains("10 per 1m");
+        assertThat(run("rule", "add", "shop", "--kind", "ratelimit", "--id", "login", "--requests", "10", "--period", "1m", "-a", "close").exit()).isZero();
+        assertThat(run("rule", "list", "shop", "--kind", "ratelimit").out()).contains("login").contains("close").contains("10 per 1m");
 
         Run diff = run("config", "diff");
         assertThat(diff.out()).contains("+- id: login");

@@ -76,7 +76,11 @@ final class LimitsValidation {
     static void ddos(String p, DdosConfig d, BiConsumer<String, String> issue) {
         if (d.originMaxConcurrent() < 0) issue.accept(p + ".origin_max_concurrent", "must be 0 (unlimited) or more");
         if (d.originQueue() < 0) issue.accept(p + ".origin_queue", "must be 0 or more");
-        if (d.action() == RateLimitRuleConfig.Action.TARPIT) issue.accept(p + ".action", "attack mitigation supports block, challenge or log");
+        // close: a signature may match up to half of a zone's normal traffic, and closing a browser's
+        // HTTP/2 connection would cut its other requests; a rate-limit key is exactly the one over its limit
+        if (d.action() == RateLimitRuleConfig.Action.TARPIT || d.action() == RateLimitRuleConfig.Action.CLOSE) {
+            issue.accept(p + ".action", "attack mitigation supports block, challenge or log");
+        }
     }
 
     private static void atLeastOne(String path, int v, BiConsumer<String, String> issue) {

@@ -8,12 +8,14 @@ import java.util.List;
  * counted per key (the characteristics listed in {@code key}, e.g. {@code ip.src},
  * {@code ip.prefix}, {@code http.request.headers["x-api-key"]}) over a sliding
  * {@code period}; above {@code requests} the key is mitigated with {@code action} for
- * {@code mitigationTimeout}.
+ * {@code mitigationTimeout}. {@code close} answers like {@code block} and then ends the
+ * client's connection (HTTP/2: a graceful GOAWAY), so a flooder cannot keep reusing one
+ * kept-alive connection and must reconnect past the connection guard.
  */
 public record RateLimitRuleConfig(String id, String description, String expression, List<String> key,
                                   Duration period, Long requests, Action action, Duration mitigationTimeout,
                                   FirewallRuleConfig.Mode mode) {
-    public enum Action { BLOCK, CHALLENGE, LOG, TARPIT }
+    public enum Action { BLOCK, CHALLENGE, LOG, TARPIT, CLOSE }
 
     public RateLimitRuleConfig {
         key = key == null || key.isEmpty() ? List.of("ip.src") : List.copyOf(key);

@@ -8,7 +8,7 @@ import dev.bulwark.core.config.RateLimitRuleConfig;
  *
  * @param outcome           what to do
  * @param ruleId            the rule that tripped, or null for {@link Outcome#ALLOW}
- * @param retryAfterSeconds for BLOCK/TARPIT/CHALLENGE/LOG: seconds until the key's ban ends (the Retry-After value)
+ * @param retryAfterSeconds for BLOCK/TARPIT/CLOSE/CHALLENGE/LOG: seconds until the key's ban ends (the Retry-After value)
  * @param shadowAction      for {@link Outcome#LOG}: the action the rule would have taken if it enforced
  */
 public record RateLimitDecision(Outcome outcome, String ruleId, int retryAfterSeconds, RateLimitRuleConfig.Action shadowAction) {
@@ -21,6 +21,8 @@ public record RateLimitDecision(Outcome outcome, String ruleId, int retryAfterSe
         CHALLENGE,
         /** Delay, then answer 429: costs the client a connection slot and time. */
         TARPIT,
+        /** Answer 429 with Retry-After, then close the client's connection (its other requests go elsewhere). */
+        CLOSE,
         /** A rule in log mode (or with action log) tripped: count and log, serve normally. */
         LOG
     }

@@ -129,6 +129,7 @@ public final class RateLimiter {
             case BLOCK -> RateLimitDecision.Outcome.BLOCK;
             case CHALLENGE -> RateLimitDecision.Outcome.CHALLENGE;
             case TARPIT -> RateLimitDecision.Outcome.TARPIT;
+            case CLOSE -> RateLimitDecision.Outcome.CLOSE;
             case LOG -> RateLimitDecision.Outcome.LOG;
         };
     }

@@ -75,6 +75,22 @@ class LimitsConfigTest {
     }
 
     @Test
+    void closeIsARateLimitActionButNotAnAttackMitigationOne() throws Exception {
+        String close = ZONE.replaceFirst("action: challenge", "action: close"); // the first is the login rule's
+        assertThat(ConfigLoader.parse("close.yaml", close, null).zones().getFirst().rateLimits().getFirst().action())
+                .isEqualTo(RateLimitRuleConfig.Action.CLOSE);
+        String ddosClose = ZONE.replaceFirst("(?s)(ddos:.*?)action: challenge", "$1action: close");
+        assertThat(ddosClose).isNotEqualTo(ZONE);
+        assertThatThrownBy(() -> ConfigLoader.parse("ddos.yaml", ddosClose, null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    ConfigProblem p = ((ConfigException) e).problems().getFirst();
+                    assertThat(p.path()).isEqualTo("zones[0].ddos.action");
+                    assertThat(p.reason()).isEqualTo("attack mitigation supports block, challenge or log");
+                });
+    }
+
+    @Test
     void missingLimitAndBadGuardAreReported() {
         String bad = ZONE.replaceAll("(?m)^ *requests: 1000\\n", "").replace("max_connections_per_address: 64", "max_connections_per_address: 0");
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", bad, null))

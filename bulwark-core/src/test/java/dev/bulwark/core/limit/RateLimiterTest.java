@@ -61,6 +61,27 @@ class RateLimiterTest {
     }
 
     @Test
+    void closeActionRefusesTheTrippingRequestAndEveryOneWhileBanned() throws Exception {
+        RateLimiter rl = limiter(rule("flood", List.of("ip.src"), 2, Action.CLOSE, Duration.ofSeconds(30)));
+        SimpleRequestFacts a = from("203.0.113.7");
+        assertThat(rl.check(a)).isSameAs(RateLimitDecision.ALLOW);
+        assertThat(rl.check(a)).isSameAs(RateLimitDecision.ALLOW);
+        RateLimitDecision trip = rl.check(a);
+        assertThat(trip.outcome()).isEqualTo(CLOSE);
+        assertThat(trip.ruleId()).isEqualTo("flood");
+        assertThat(trip.retryAfterSeconds()).isEqualTo(30);
+        assertThat(trip.enforced()).isTrue();
+
+        clock.advance(Duration.ofSeconds(20)); // the window has passed: only the ban refuses now
+        RateLimitDecision banned = rl.check(a);
+        assertThat(banned.outcome()).isEqualTo(CLOSE);
+        assertThat(banned.retryAfterSeconds()).isEqualTo(10);
+        assertThat(rl.check(from("203.0.113.8")).outcome()).as("another key is not banned").isEqualTo(ALLOW);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(rl.check(a).outcome()).isEqualTo(ALLOW);
+    }
+
+    @Test
     void withoutMitigationTimeoutOnlyTheExcessIsRefused() throws Exception {
         RateLimiter rl = limiter(rule("r", List.of("ip.src"), 2, Action.BLOCK, Duration.ZERO));
         SimpleRequestFacts a = from("192.0.2.1");

@@ -1,6 +1,7 @@
 package dev.bulwark.edge.proxy;
 
 import dev.bulwark.edge.codec.HeaderDeadline;
+import dev.bulwark.edge.codec.Http2GracefulClose;
 import dev.bulwark.edge.observe.RequestIds;
 import dev.bulwark.edge.tls.SniCertificates;
 import dev.bulwark.edge.zone.ZoneTable;
@@ -136,7 +137,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (call != current) return;
         current = null;
         rt.metrics().inFlight().decrementAndGet();
-        if (h2) return; // the stream ends with the response
+        if (h2) { // the stream ends with the response
+            if (call.context().closesConnection()) Http2GracefulClose.close(channel.parent()); // GOAWAY; open streams finish
+            return;
+        }
         if (closeConnection || rt.draining()) {
             closing = true;
             releaseQueued();

@@ -523,7 +523,7 @@ final class ProxyCall {
     }
 
     private void connectionHeader(HttpHeaders h) {
-        if (closeClientAfter || rt.draining()) clientKeepAlive = false;
+        if (closeClientAfter || ctx.closesConnection() || rt.draining()) clientKeepAlive = false;
         if (!clientKeepAlive) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         else if ("HTTP/1.0".equals(ctx.httpVersion())) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }

@@ -74,6 +74,7 @@ public final class RequestContext implements RequestFacts {
     private Set<String> skippedPhases;
     private String challengeRequestedBy;
     private List<String> logged;
+    private boolean closeConnection;
 
     public RequestContext(String requestId, EdgeSnapshot snapshot, HttpRequest request, InetAddress peerAddress,
                           InetAddress clientAddress, boolean tls, String sni, String httpVersion, String host,
@@ -129,6 +130,16 @@ public final class RequestContext implements RequestFacts {
     }
 
     public Answer edgeAnswer() { return answer; }
+
+    /**
+     * Ends the client's connection once the answer is written: on HTTP/1.1 the answer says
+     * {@code Connection: close} and the edge closes after it; on HTTP/2 the connection is closed
+     * gracefully (GOAWAY: streams already open finish, no new one is taken).
+     */
+    public void closeConnection() { closeConnection = true; }
+
+    /** Whether the answer ends the client's connection ({@link #closeConnection()}). */
+    public boolean closesConnection() { return closeConnection; }
 
     // ---- security verdicts, shared by the firewall, rate-limit and challenge phases ------
 

@@ -107,6 +107,23 @@ class SecurityPhasesTest {
     }
 
     @Test
+    void aCloseAnswerIs429WithRetryAfterAndEndsTheConnection() throws Exception {
+        Zone z = zone(List.of(), List.of(Zones.limit("flood", null, 1, Duration.ofSeconds(10), RateLimitRuleConfig.Action.CLOSE,
+                Duration.ofSeconds(60))), false);
+        RequestContext allowed = request(z, "GET", "/");
+        run(allowed);
+        assertThat(allowed.closesConnection()).isFalse();
+        RequestContext ctx = request(z, "GET", "/");
+        assertThat(run(ctx)).isEqualTo(Phase.Result.ANSWERED);
+        assertThat(ctx.edgeAnswer().status()).isEqualTo(429);
+        assertThat(ctx.edgeAnswer().delayNanos()).as("answered at once").isZero();
+        assertThat(ctx.edgeAnswer().headers()).contains(Map.entry("Retry-After", "60"));
+        assertThat(ctx.closesConnection()).isTrue();
+        assertThat(ctx.action()).isEqualTo(RateLimitPhase.CLOSED);
+        assertThat(ctx.rule()).isEqualTo("ratelimit:flood");
+    }
+
+    @Test
     void allowPassesEveryLaterSecurityPhaseUnderAttack() throws Exception {
         Zone z = zone(List.of(Zones.rule("monitor", "http.user_agent eq \"monitor\"", ALLOW)), List.of(), true);
         RequestContext monitor = request(z, "GET", "/", "User-Agent", "monitor", "Accept", "text/html");

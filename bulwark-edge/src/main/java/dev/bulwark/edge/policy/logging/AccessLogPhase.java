@@ -59,7 +59,7 @@ public final class AccessLogPhase implements LoggingPhase {
         return switch (action) {
             case "blocked" -> RequestAction.BLOCKED;
             case "challenged" -> RequestAction.CHALLENGED;
-            case "rate_limited", "tarpitted" -> RequestAction.RATE_LIMITED;
+            case "rate_limited", "tarpitted", "rate_limited_closed" -> RequestAction.RATE_LIMITED;
             case "noticed" -> RequestAction.NOTICED;
             default -> RequestAction.ALLOWED;
         };

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Counts what the policies did, per zone: {@code bulwark_requests_mitigated_total{zone,action}}
  * for every request the edge did not simply let through (blocked, rate_limited, tarpitted,
- * challenged). Counters are created once per (zone, action) and looked up without allocating.
+ * rate_limited_closed, challenged). Counters are created once per (zone, action) and looked up
+ * without allocating.
  */
 public final class ActionMetricsPhase implements LoggingPhase {
     private final MeterRegistry registry;

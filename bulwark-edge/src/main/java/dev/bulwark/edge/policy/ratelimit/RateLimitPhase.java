@@ -12,7 +12,11 @@ import java.util.concurrent.TimeUnit;
  * Counts the request against the zone's rate-limit rules ({@link RateLimiter#check}) and acts
  * on the decision: block answers 429 with Retry-After; tarpit holds the same 429 back on the
  * event loop (the client keeps waiting, the edge keeps no thread busy) for up to
- * {@link #MAX_TARPIT_SECONDS}; challenge marks the request for the challenge phase; a rule in
+ * {@link #MAX_TARPIT_SECONDS}; close answers the same 429 and ends the client's connection
+ * ({@link RequestContext#closeConnection}: HTTP/1.1 {@code Connection: close}, HTTP/2 a graceful
+ * GOAWAY), so a flooder pays a new connection, seen by the connection guard, for each refusal;
+ * only the connection ends, no address is banned at accept (the key is this zone's and rule's).
+ * Challenge marks the request for the challenge phase; a rule in
  * log mode is only named in the access log ({@code logged}). A key banned by an earlier trip
  * is refused before counting, so a refusal costs little more than a hash.
  */
@@ -20,6 +24,8 @@ public final class RateLimitPhase implements Phase {
     public static final String NAME = "ratelimit";
     /** Longest a tarpitted answer is held, however long the key's ban lasts. */
     public static final int MAX_TARPIT_SECONDS = 10;
+    /** The access-log action of {@code action: close}: rate limited, and the connection ended. */
+    public static final String CLOSED = "rate_limited_closed";
     private static final String LIMITED = "Too many requests from this client. Please wait before trying again.";
 
     @Override
@@ -44,6 +50,12 @@ public final class RateLimitPhase implements Phase {
             case BLOCK -> {
                 ctx.answer(429, "rate_limited", rule, LIMITED);
                 ctx.answerHeader("Retry-After", Integer.toString(d.retryAfterSeconds()));
+                return Result.ANSWERED;
+            }
+            case CLOSE -> {
+                ctx.answer(429, CLOSED, rule, LIMITED);
+                ctx.answerHeader("Retry-After", Integer.toString(d.retryAfterSeconds()));
+                ctx.closeConnection();
                 return Result.ANSWERED;
             }
             case TARPIT -> {
