@@ -223,10 +223,16 @@ class TrustSafetyScenarioTest {
         for (String path : List.of("/", "/t/666", "/static/site.css", "/login?next=/")) {
             String page = viaEdge(path, "text/html");
             assertThat(page).startsWith("HTTP/1.1 403").contains("organise threats against the life of named people")
-                    .contains("href=\"" + STATEMENT + "\"").contains("Since 10 September 2026");
+                    .contains("href=\"" + STATEMENT + "\"").contains("Since 10 September 2026")
+                    .contains("Site owner? You can appeal this decision: <a href=\"" + api.baseUrl() + "/appeal/" + action + "\">");
         }
         String json = viaEdge("/api/threads", "application/json");
-        assertThat(json).startsWith("HTTP/1.1 403").contains("\"statement_url\":\"" + STATEMENT + "\"");
+        assertThat(json).startsWith("HTTP/1.1 403").contains("\"statement_url\":\"" + STATEMENT + "\"")
+                .contains("\"appeal_url\":\"" + api.baseUrl() + "/appeal/" + action + "\"");
+        // the link leads to that decision's appeal form on the control plane
+        Reply form = call("GET", "/appeal/" + action, null, null);
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.body()).contains("<form method=\"post\" action=\"/appeal/" + action + "\">");
         String abuse = viaEdge("/.well-known/bulwark/abuse", "text/html");
         assertThat(abuse).startsWith("HTTP/1.1 302").contains("Location: " + api.baseUrl() + "/abuse?url=");
         assertThat(originHits.get()).isEqualTo(servedAtTermination);

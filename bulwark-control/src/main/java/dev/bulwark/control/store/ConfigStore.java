@@ -118,8 +118,19 @@ public final class ConfigStore {
      * ones, and with them the TLS keys no kept version names. Rollback reaches kept versions only.
      */
     public void keepVersions(int versions) {
-        if (versions < 0 || versions == 1) throw new IllegalArgumentException("keep 0 (all) or at least 2 versions, not " + versions);
+        String problem = keepVersionsProblem(versions);
+        if (problem != null) throw new IllegalArgumentException(problem);
         this.keepVersions = versions;
+    }
+
+    /**
+     * Why {@link #keepVersions} refuses {@code versions}, or null when it takes it: keeping only
+     * the current version would leave nothing to roll back to or diff against. The CLI checks its
+     * flag with this before anything opens.
+     */
+    public static String keepVersionsProblem(int versions) {
+        if (versions >= 2 || versions == 0) return null;
+        return "must be 0 (keep all) or at least 2 (the current version and one to roll back to or diff against), not " + versions;
     }
 
     /**

@@ -21,6 +21,8 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -211,8 +213,13 @@ public final class TrustSafety implements AutoCloseable {
     /** The public abuse form's URL, or null when no public URL is configured. */
     public String abuseFormUrl() { return publicPage(FORM_ACTION); }
 
-    /** The public appeal form of action {@code actionId} (what the owner is told to use), or null when no public URL is configured. */
-    public String appealFormUrl(String actionId) { return publicPage(APPEAL_PAGE + actionId); }
+    /**
+     * The public appeal form of action {@code actionId} (what the owner is told to use, in the
+     * notification and on the notice page), or null when no public URL is configured.
+     */
+    public String appealFormUrl(String actionId) {
+        return publicPage(APPEAL_PAGE + URLEncoder.encode(actionId, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
 
     private String publicPage(String path) {
         String base = settings.publicUrl();
@@ -753,7 +760,7 @@ public final class TrustSafety implements AutoCloseable {
         for (com.fasterxml.jackson.databind.JsonNode z : old.path("zones")) was.put(z.path("id").asText(), z);
         for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) {
             String id = z.path("id").asText();
-            if (!(z instanceof ObjectNode zone) || (zone.equals(was.get(id)) && !staleReportUrl(zone))) continue;
+            if (!(z instanceof ObjectNode zone) || (zone.equals(was.get(id)) && !staleLinks(zone))) continue;
             List<EnforcementAction> acted = EnforcementStore.ofZone(tx, id);
             if (!acted.isEmpty()) writeEnforcement(zone, acted);
         }
@@ -768,14 +775,22 @@ public final class TrustSafety implements AutoCloseable {
         EnforcedHostnames.check(inForce, before, after);
     }
 
-    /** An acted-on zone whose notice still links an abuse form at an older public URL (the node moved). */
-    private boolean staleReportUrl(ObjectNode zone) {
+    /**
+     * An acted-on zone whose notice still links an abuse form at an older public URL (the node
+     * moved), or lacks the appeal link of a decision although the public URL is known (written
+     * before notices carried one).
+     */
+    private boolean staleLinks(ObjectNode zone) {
         com.fasterxml.jackson.databind.JsonNode e = zone.get("enforcement");
         if (e == null || e.isNull()) return false;
-        String url = abuseFormUrl();
-        com.fasterxml.jackson.databind.JsonNode stored = e.get("report_url");
-        return !java.util.Objects.equals(url, stored == null || stored.isNull() ? null : stored.asText());
+        if (!java.util.Objects.equals(abuseFormUrl(), text(e.get("report_url")))) return true;
+        if (settings.publicUrl() == null) return false;
+        if (!"active".equalsIgnoreCase(e.path("status").asText("active")) && text(e.get("appeal_url")) == null) return true;
+        for (com.fasterxml.jackson.databind.JsonNode b : e.path("blocked_urls")) if (text(b.get("appeal_url")) == null) return true;
+        return false;
     }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode n) { return n == null || n.isNull() ? null : n.asText(); }
 
     private static boolean sameNames(Map<String, List<String>> before, Map<String, List<String>> after) {
         if (!before.keySet().equals(after.keySet())) return false;
@@ -802,7 +817,7 @@ public final class TrustSafety implements AutoCloseable {
     }
 
     private void writeEnforcement(ObjectNode zone, List<EnforcementAction> all) {
-        EnforcementConfig e = EnforcementState.derive(all, abuseFormUrl());
+        EnforcementConfig e = EnforcementState.derive(all, abuseFormUrl(), this::appealFormUrl);
         zone.set("enforcement", ConfigLoader.mapper().valueToTree(e));
     }
 

@@ -76,20 +76,34 @@ class EnforcementGuardTest {
 
     @ParameterizedTest
     @MethodSource("backends")
-    void aMovedAbuseFormIsLinkedAfterTheNextConfigChangeAnywhere(TestDatabases.Backend backend) {
+    void movedFormsAndMissingAppealLinksAreStampedAfterTheNextConfigChangeAnywhere(TestDatabases.Backend backend) {
         try (TsFixture f = new TsFixture(backend)) {
             AbuseReport threat = f.report("threat_to_life", "https://forum.example/t/9");
             EnforcementAction p = f.ts.act(f.alice, new ActionRequest("forum", "terminate", null, "Threats against named people.", false,
                     "https://bulwark.example/statements/forum", List.of(threat.id())));
             f.ts.approve(f.bob, p.id());
             assertThat(enforcement(f).reportUrl()).isEqualTo("https://abuse.bulwark.example/abuse");
+            assertThat(enforcement(f).appealUrl()).isEqualTo("https://abuse.bulwark.example/appeal/" + p.id());
 
             TrustSafety.Settings s = f.ts.settings();
             f.ts.settings(new TrustSafety.Settings("https://moved.bulwark.example", s.escalation(), s.deliveryInterval(),
                     s.formDifficulty(), s.puzzleTtl(), s.proposalTtl(), s.teamContact()));
             f.store.replaceZone("owner", "shop", plain("shop"), "an edit of another zone");
             assertThat(enforcement(f).reportUrl()).isEqualTo("https://moved.bulwark.example/abuse");
+            assertThat(enforcement(f).appealUrl()).isEqualTo("https://moved.bulwark.example/appeal/" + p.id());
             assertThat(enforcement(f).terminated()).isTrue();
+
+            // a notice stored before notices carried the appeal link gets it with the next change too
+            f.store.editZone("owner", "forum", "enforcement.legacy", "as stored by an older version", z -> {
+                ((ObjectNode) z.get("enforcement")).remove("appeal_url");
+                return "enforcement";
+            });
+            assertThat(enforcement(f).appealUrl()).isNull();
+            f.store.replaceZone("owner", "shop", plain("shop", "shop.example", "www.shop.example"), "another edit of another zone");
+            assertThat(enforcement(f).appealUrl()).isEqualTo("https://moved.bulwark.example/appeal/" + p.id());
+
+            // an id is a path segment of the link, whatever it holds
+            assertThat(f.ts.appealFormUrl("act_a b/<c>?")).isEqualTo("https://moved.bulwark.example/appeal/act_a%20b%2F%3Cc%3E%3F");
         }
     }
 }

@@ -377,6 +377,9 @@ class TrustSafetyApiTest {
         assertThat(json("GET", "/api/v1/notifications", alice, null).json().get("items"))
                 .filteredOn(n -> n.get("kind").asText().equals("enforcement")).singleElement()
                 .satisfies(n -> assertThat(n.get("body").asText()).contains("https://abuse.bulwark.example/appeal/" + id));
+        // and the edges' notice on the blocked page links the same form
+        assertThat(bus.latest().config().zones().get(0).enforcement().blocked("/t/7").appealUrl())
+                .isEqualTo("https://abuse.bulwark.example/appeal/" + id);
 
         Reply page = call("127.0.0.5", "GET", "/appeal/" + id, null, null, null);
         assertThat(page.status()).isEqualTo(200);

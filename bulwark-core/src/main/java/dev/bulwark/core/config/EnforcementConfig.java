@@ -19,21 +19,25 @@ import java.util.List;
  *   <li>{@code blockedUrls}: paths answered with the notice while the rest of the zone is served.</li>
  *   <li>{@code reportUrl}: the control plane's public abuse form; {@code /.well-known/bulwark/abuse}
  *       on the zone redirects there.</li>
+ *   <li>{@code appealUrl} (here and on each blocked URL): the control plane's public appeal form of
+ *       the decision shown, which the notice page offers the site owner; null when the control
+ *       plane's public address is unknown (no link).</li>
  * </ul>
  */
 public record EnforcementConfig(Status status, String reason, Boolean legal, String statementUrl, String since,
-                                List<BlockedUrl> blockedUrls, String reportUrl) {
+                                List<BlockedUrl> blockedUrls, String reportUrl, String appealUrl) {
     public enum Status { ACTIVE, WARNED, RESTRICTED, TERMINATED }
 
     /**
      * One blocked URL of a zone: {@code path} matches exactly, or as a prefix when it ends in {@code *}.
      */
-    public record BlockedUrl(String path, String reason, Boolean legal, String statementUrl, String since) {
+    public record BlockedUrl(String path, String reason, Boolean legal, String statementUrl, String since, String appealUrl) {
         public BlockedUrl {
             if (path == null || !path.startsWith("/")) throw new IllegalArgumentException("a blocked url path must start with '/' (got '" + path + "')");
             if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a blocked url needs a reason");
             legal = legal != null && legal;
             checkUrl(statementUrl, "statement_url");
+            checkUrl(appealUrl, "appeal_url");
             checkInstant(since);
         }
 
@@ -51,10 +55,16 @@ public record EnforcementConfig(Status status, String reason, Boolean legal, Str
         }
         checkUrl(statementUrl, "statement_url");
         checkUrl(reportUrl, "report_url");
+        checkUrl(appealUrl, "appeal_url");
         checkInstant(since);
     }
 
-    public static EnforcementConfig none() { return new EnforcementConfig(null, null, null, null, null, null, null); }
+    public static EnforcementConfig none() { return new EnforcementConfig(null, null, null, null, null, null, null, null); }
+
+    /** This enforcement with {@code url} as its abuse form. */
+    public EnforcementConfig withReportUrl(String url) {
+        return new EnforcementConfig(status, reason, legal, statementUrl, since, blockedUrls, url, appealUrl);
+    }
 
     public boolean terminated() { return status == Status.TERMINATED; }
 

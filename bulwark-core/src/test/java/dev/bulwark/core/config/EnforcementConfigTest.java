@@ -34,9 +34,11 @@ class EnforcementConfigTest {
                       statement_url: https://bulwark.example/statements/1
                       since: 2026-11-23T18:00:00Z
                       report_url: https://abuse.bulwark.example/abuse
+                      appeal_url: https://abuse.bulwark.example/appeal/act_1
                       blocked_urls:
                         - path: /leaks/*
                           reason: Personal information.
+                          appeal_url: https://abuse.bulwark.example/appeal/act_2
                         - path: /post/7
                           reason: Court order.
                           legal: true
@@ -48,6 +50,9 @@ class EnforcementConfigTest {
         assertThat(e.blocked("/leaks")).isNull();
         assertThat(e.blocked("/post/7").legal()).isTrue();
         assertThat(e.blocked("/post/70")).isNull();
+        assertThat(e.appealUrl()).isEqualTo("https://abuse.bulwark.example/appeal/act_1");
+        assertThat(e.blocked("/leaks/a").appealUrl()).isEqualTo("https://abuse.bulwark.example/appeal/act_2");
+        assertThat(e.blocked("/post/7").appealUrl()).isNull();
     }
 
     @Test
@@ -64,8 +69,10 @@ class EnforcementConfigTest {
 
     @Test
     void badUrlsAndDatesAreRefused() {
-        assertThatThrownBy(() -> new EnforcementConfig(null, null, null, "ftp://x", null, null, null)).hasMessageContaining("statement_url");
-        assertThatThrownBy(() -> new EnforcementConfig(null, null, null, null, "yesterday", null, null)).hasMessageContaining("ISO-8601");
-        assertThatThrownBy(() -> new EnforcementConfig.BlockedUrl("post/7", "x", null, null, null)).hasMessageContaining("start with '/'");
+        assertThatThrownBy(() -> new EnforcementConfig(null, null, null, "ftp://x", null, null, null, null)).hasMessageContaining("statement_url");
+        assertThatThrownBy(() -> new EnforcementConfig(null, null, null, null, "yesterday", null, null, null)).hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> new EnforcementConfig(null, null, null, null, null, null, null, "javascript:alert(1)")).hasMessageContaining("appeal_url");
+        assertThatThrownBy(() -> new EnforcementConfig.BlockedUrl("post/7", "x", null, null, null, null)).hasMessageContaining("start with '/'");
+        assertThatThrownBy(() -> new EnforcementConfig.BlockedUrl("/post/7", "x", null, null, null, "/appeal/1")).hasMessageContaining("appeal_url");
     }
 }

@@ -30,6 +30,8 @@ import static org.awaitility.Awaitility.await;
 class NoticePolicyTest {
     private static final String STATEMENT = "https://bulwark.example/statements/2026-11-forum";
     private static final String FORM = "https://abuse.bulwark.example/abuse";
+    private static final String APPEAL = "https://abuse.bulwark.example/appeal/act_forum";
+    private static final String APPEAL_LISTING = "https://abuse.bulwark.example/appeal/act_listing";
 
     private final ManualClock clock = new ManualClock(System.currentTimeMillis());
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -42,12 +44,12 @@ class NoticePolicyTest {
     void start() throws Exception {
         origin = new TestOrigin();
         ZoneConfig forum = zone("forum", "forum.test").withEnforcement(new EnforcementConfig(EnforcementConfig.Status.TERMINATED,
-                "This forum was used to organise threats against named people.", false, STATEMENT, "2026-11-23T18:00:00Z", null, FORM));
+                "This forum was used to organise threats against named people.", false, STATEMENT, "2026-11-23T18:00:00Z", null, FORM, APPEAL));
         ZoneConfig shop = zone("shop", "shop.test").withEnforcement(new EnforcementConfig(null, null, null, null, null,
                 List.of(new EnforcementConfig.BlockedUrl("/listing/42", "Sale of counterfeit goods, removed on a court order.", true,
-                                STATEMENT, "2026-11-20T09:00:00Z"),
-                        new EnforcementConfig.BlockedUrl("/leaks/*", "Publication of personal information.", false, null, null)),
-                null));
+                                STATEMENT, "2026-11-20T09:00:00Z", APPEAL_LISTING),
+                        new EnforcementConfig.BlockedUrl("/leaks/*", "Publication of personal information.", false, null, null, null)),
+                null, null));
         ZoneConfig plain = zone("plain", "plain.test");
         config = Configs.create().http().zone(forum).zone(shop).zone(plain).build();
         edge = Edge.start(config,
@@ -76,7 +78,8 @@ class NoticePolicyTest {
             assertThat(r.body()).contains("This site is no longer served")
                     .contains("organise threats against named people")
                     .contains("23 November 2026")
-                    .contains("href=\"" + STATEMENT + "\"");
+                    .contains("href=\"" + STATEMENT + "\"")
+                    .contains("Site owner? You can appeal this decision: <a href=\"" + APPEAL + "\">");
         }
         assertThat(exchange(http, "127.0.0.1", "POST", "forum.test", "/login").status()).isEqualTo(403);
         assertThat(origin.count()).isZero();
@@ -90,7 +93,8 @@ class NoticePolicyTest {
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.header("content-type")).isEqualTo("application/json");
         assertThat(r.body()).contains("\"status\":403").contains("\"statement_url\":\"" + STATEMENT + "\"")
-                .contains("\"since\":\"2026-11-23T18:00:00Z\"").contains("\"error\":\"forbidden\"");
+                .contains("\"since\":\"2026-11-23T18:00:00Z\"").contains("\"error\":\"forbidden\"")
+                .contains("\"appeal_url\":\"" + APPEAL + "\"");
         assertThat(origin.count()).isZero();
     }
 
@@ -99,8 +103,11 @@ class NoticePolicyTest {
         RawHttp.Response legal = get(http, "shop.test", "/listing/42");
         assertThat(legal.status()).isEqualTo(451);
         assertThat(legal.header("link")).isEqualTo("<" + STATEMENT + ">; rel=\"blocked-by\"");
-        assertThat(legal.body()).contains("This page is not available").contains("court order").contains("20 November 2026");
-        assertThat(get(http, "shop.test", "/leaks/people.csv").status()).isEqualTo(403);
+        assertThat(legal.body()).contains("This page is not available").contains("court order").contains("20 November 2026")
+                .contains("<a href=\"" + APPEAL_LISTING + "\">");
+        RawHttp.Response leak = get(http, "shop.test", "/leaks/people.csv");
+        assertThat(leak.status()).isEqualTo(403);
+        assertThat(leak.body()).as("no appeal form known for this block").doesNotContain("appeal");
         assertThat(origin.count()).isZero();
 
         assertThat(get(http, "shop.test", "/listing/43").status()).isEqualTo(200);

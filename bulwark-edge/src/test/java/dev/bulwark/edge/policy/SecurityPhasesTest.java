@@ -69,7 +69,7 @@ class SecurityPhasesTest {
         // the owner exempts everything: never challenge, every address, every path
         ChallengeConfig lax = new ChallengeConfig(8, null, false, true, List.of("/"), List.of("0.0.0.0/0"), null, 8, null, Duration.ofSeconds(5), null);
         ZoneConfig open = Zones.zone("z", "z.test", "http://127.0.0.1:9", List.of(), null, List.of(), lax);
-        ZoneConfig restricted = open.withEnforcement(new EnforcementConfig(EnforcementConfig.Status.RESTRICTED, "spam", null, null, null, null, null));
+        ZoneConfig restricted = open.withEnforcement(new EnforcementConfig(EnforcementConfig.Status.RESTRICTED, "spam", null, null, null, null, null, null));
         for (ZoneConfig c : List.of(open, restricted)) {
             Zone z = new Zone(c, OriginPool.of(c.origins(), clock), new AtomicInteger(), ZonePolicies.compile(c, new GlobalLists(Map.of()), edge));
             RequestContext visitor = request(z, "GET", "/forum", "User-Agent", "browser", "Accept", "text/html");

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -55,10 +56,17 @@ public final class ServeCommand implements Callable<Integer> {
                     "DIR/tls-key-encryption.key, created on first use). Every node of a PostgreSQL fleet needs the same file."})
     Path keyFile;
 
-    @Option(names = "--keep-versions", paramLabel = "N",
-            description = "Config versions kept for rollback and diff (0: all; default: " + ConfigStore.DEFAULT_KEEP_VERSIONS
-                    + "); older ones and the TLS keys only they used are deleted.")
     Integer keepVersions; // null: the store's default
+
+    /** Checked while parsing, so a value the store would refuse is a usage error before anything opens. */
+    @Option(names = "--keep-versions", paramLabel = "N",
+            description = "Config versions kept for rollback and diff (0: all, else at least 2; default: " + ConfigStore.DEFAULT_KEEP_VERSIONS
+                    + "); older ones and the TLS keys only they used are deleted.")
+    void keepVersions(int n) {
+        String problem = ConfigStore.keepVersionsProblem(n);
+        if (problem != null) throw new ParameterException(spec.commandLine(), "Invalid value for option '--keep-versions': " + problem);
+        keepVersions = n;
+    }
 
     @Mixin
     ClusterOptions cluster;

@@ -105,8 +105,7 @@ public final class ControlWiring implements AutoCloseable {
         List<ZoneConfig> zones = new ArrayList<>(config.zones().size());
         for (ZoneConfig z : config.zones()) {
             EnforcementConfig e = z.enforcement();
-            zones.add(e.reportUrl() != null ? z : z.withEnforcement(new EnforcementConfig(e.status(), e.reason(), e.legal(),
-                    e.statementUrl(), e.since(), e.blockedUrls(), abuseForm)));
+            zones.add(e.reportUrl() != null ? z : z.withEnforcement(e.withReportUrl(abuseForm)));
         }
         return config.withZones(zones);
     }

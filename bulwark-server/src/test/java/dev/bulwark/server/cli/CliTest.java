@@ -48,6 +48,26 @@ class CliTest {
     }
 
     @Test
+    void serveRefusesAKeepVersionsTheStoreCannotHonourBeforeStarting(@TempDir Path dir) {
+        Path cfg = Path.of("..", "examples", "bulwark.yaml");
+        for (String bad : new String[] {"1", "-1"}) {
+            CliRunner.Run r = run("serve", "--config", cfg.toString(), "--data-dir", dir.resolve("data").toString(), "--keep-versions", bad);
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--keep-versions").contains("0 (keep all) or at least 2").contains("roll back")
+                    .contains("Usage:").doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(dir.resolve("data")).as("nothing started: no store created").doesNotExist();
+        }
+        CliRunner.Run r = run("serve", "--config", cfg.toString(), "--check", "--keep-versions", "1");
+        assertThat(r.code()).as("--check validates the flags too").isEqualTo(2);
+        assertThat(r.err()).contains("--keep-versions");
+        assertThat(run("serve", "--config", cfg.toString(), "--check", "--keep-versions", "many").err()).contains("--keep-versions");
+        for (String good : new String[] {"0", "2", "1000"}) {
+            r = run("serve", "--config", cfg.toString(), "--check", "--keep-versions", good);
+            assertThat(r.code()).as(good + ": " + r.err()).isZero();
+        }
+    }
+
+    @Test
     void serveRefusesABadFileWithFileLineAndReason(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, """

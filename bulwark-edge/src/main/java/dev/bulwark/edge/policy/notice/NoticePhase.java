@@ -25,7 +25,9 @@ import java.util.Map;
  *       form here: the form then lives on one origin with its own rate limit and the edge stays
  *       free of control-plane state. Without a configured form the path answers 404.</li>
  *   <li>A terminated zone, or a request path matching a blocked URL, is answered with the notice:
- *       the reason in plain words, the date and a link to the public statement; 451 (RFC 7725,
+ *       the reason in plain words, the date, a link to the public statement and, when the control
+ *       plane stamped one ({@code appeal_url}), a link for the site owner to the decision's appeal
+ *       form (only the owner can appeal, so the page says so); 451 (RFC 7725,
  *       with {@code Link: <statement>; rel="blocked-by"}) when the reason is legal, 403 otherwise;
  *       JSON when the client asks for {@code application/json}. The access log records action
  *       {@code noticed}.</li>
@@ -41,10 +43,14 @@ public final class NoticePhase implements Phase {
         String path = ctx.path();
         if (path.equals(ABUSE_PATH)) return abuseForm(ctx, e);
         if (e.terminated()) {
-            return notice(ctx, "This site is no longer served", e.reason(), e.legal(), e.statementUrl(), e.since(), "notice:terminated");
+            return notice(ctx, "This site is no longer served", e.reason(), e.legal(), e.statementUrl(), e.since(), e.appealUrl(),
+                    "notice:terminated");
         }
         EnforcementConfig.BlockedUrl b = e.blocked(path);
-        if (b != null) return notice(ctx, "This page is not available", b.reason(), b.legal(), b.statementUrl(), b.since(), "notice:blocked-url");
+        if (b != null) {
+            return notice(ctx, "This page is not available", b.reason(), b.legal(), b.statementUrl(), b.since(), b.appealUrl(),
+                    "notice:blocked-url");
+        }
         return Result.CONTINUE;
     }
 
@@ -60,17 +66,18 @@ public final class NoticePhase implements Phase {
         return ctx.answer(302, h, new byte[0], "noticed", "notice:abuse-form");
     }
 
-    private static Result notice(RequestContext ctx, String title, String reason, boolean legal, String statementUrl, String since, String rule) {
+    private static Result notice(RequestContext ctx, String title, String reason, boolean legal, String statementUrl, String since,
+                                 String appealUrl, String rule) {
         int status = legal ? 451 : 403;
         String date = since == null ? null : DATE.format(Instant.parse(since));
         byte[] body;
         String type;
         if (wantsJson(ctx.header("Accept"))) {
             type = "application/json";
-            body = json(status, title, reason, legal, statementUrl, since, ctx.requestId()).getBytes(StandardCharsets.UTF_8);
+            body = json(status, title, reason, legal, statementUrl, since, appealUrl, ctx.requestId()).getBytes(StandardCharsets.UTF_8);
         } else {
             type = "text/html; charset=utf-8";
-            body = html(status, title, reason, statementUrl, date, ctx.requestId()).getBytes(StandardCharsets.UTF_8);
+            body = html(status, title, reason, statementUrl, date, appealUrl, ctx.requestId()).getBytes(StandardCharsets.UTF_8);
         }
         List<Map.Entry<String, String>> h = headers(type, body.length);
         h.add(Map.entry("Bulwark-Mitigated", "notice"));
@@ -98,7 +105,7 @@ public final class NoticePhase implements Phase {
         return json >= 0 && (html < 0 || json < html);
     }
 
-    static String html(int status, String title, String reason, String statementUrl, String date, String requestId) {
+    static String html(int status, String title, String reason, String statementUrl, String date, String appealUrl, String requestId) {
         StringBuilder b = new StringBuilder();
         b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
                 .append("<meta name=\"robots\" content=\"noindex\"><title>").append(esc(title)).append("</title><style>")
@@ -109,15 +116,19 @@ public final class NoticePhase implements Phase {
         if (statementUrl != null) {
             b.append("<p>Read the <a href=\"").append(esc(statementUrl)).append("\">public statement about this decision</a>.</p>");
         }
+        if (appealUrl != null) {
+            b.append("<p>Site owner? You can appeal this decision: <a href=\"").append(esc(appealUrl)).append("\">open the appeal form</a>.</p>");
+        }
         b.append("<p class=\"m\">Status ").append(status).append(status == 451 ? " (unavailable for legal reasons)" : " (forbidden)")
                 .append(". Request ").append(esc(requestId)).append(".</p></body></html>");
         return b.toString();
     }
 
-    static String json(int status, String title, String reason, boolean legal, String statementUrl, String since, String requestId) {
+    static String json(int status, String title, String reason, boolean legal, String statementUrl, String since, String appealUrl,
+                       String requestId) {
         return "{\"status\":" + status + ",\"error\":\"" + (legal ? "unavailable_for_legal_reasons" : "forbidden") + "\",\"title\":" + str(title)
                 + ",\"reason\":" + str(reason) + ",\"since\":" + str(since) + ",\"statement_url\":" + str(statementUrl)
-                + ",\"request_id\":" + str(requestId) + "}";
+                + ",\"appeal_url\":" + str(appealUrl) + ",\"request_id\":" + str(requestId) + "}";
     }
 
     private static String str(String s) {
