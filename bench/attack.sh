@@ -324,10 +324,9 @@ scenario_reject() {
     quiet_wrk "$WARMUP" -t"$WRK_THREADS" -c"$REJECT_CONNECTIONS" -H "Host: $h" "http://127.0.0.1:$BULWARK_PORT/1k"
   done
   : >"$work/reject.tsv"
-  local round target k targets=(bulwark-ban bulwark-firewall nginx haproxy bulwark-proxied)
-  # the order turns by one each round, so no target always runs right after the same one
+  local round target
   for ((round = 1; round <= REJECT_ROUNDS; round++)); do
-    for ((k = 0; k < ${#targets[@]}; k++)); do run_wrk "$round" "${targets[(k + round - 1) % ${#targets[@]}]}"; done
+    for target in $(in_turn "$round" bulwark-ban bulwark-firewall nginx haproxy bulwark-proxied); do run_wrk "$round" "$target"; done
   done
   load_line
   med() { awk -F'\t' -v t="$1" -v c="$2" '$1 == t {print $c}' "$work/reject.tsv" | median; }

@@ -215,5 +215,7 @@ cpu_us() { awk -v t="$1" -v hz="$CLK_TCK" -v n="${2:-0}" 'BEGIN { if (n > 0) pri
 # wrk latency value ("812.00us", "1.20ms", "2.01s") in milliseconds
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
+# in_turn ROUND ITEM...: the items turned by ROUND-1 places, so over rounds no item always runs right after the same one
+in_turn() { local r=$1 i j; shift; for ((i = 0; i < $#; i++)); do j=$(( (i + r - 1) % $# + 1 )); echo "${!j}"; done; }
 median() { sort -g | awk '{a[NR] = $1} END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }

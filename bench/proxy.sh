@@ -99,7 +99,7 @@ main() {
   : >"$results"
   : >"$work/memory.tsv"
 
-  local round conns target k targets=(direct bulwark nginx haproxy)
+  local round conns target
   log "warm-up (JIT): ${WARMUP}s against Bulwark and the origin"
   quiet_wrk "$WARMUP" -t"$WRK_THREADS" -c64 "http://127.0.0.1:$BULWARK_PORT$PATH_1K"
   # the HTTP/2 codec is separate code: without its own warm-up the h2load run measures the JIT compiler
@@ -109,9 +109,7 @@ main() {
   for ((round = 1; round <= ROUNDS; round++)); do
     for conns in $CONNECTIONS; do
       log "round $round/$ROUNDS, $conns connections, ${DURATION}s each"
-      # the order turns by one each round, so no target always runs right after the same one
-      for ((k = 0; k < ${#targets[@]}; k++)); do
-        target="${targets[(k + round - 1) % ${#targets[@]}]}"
+      for target in $(in_turn "$round" direct bulwark nginx haproxy); do
         run_wrk "$round" "$target" "$conns" load
         [ "$target" = bulwark ] && heap_sample
       done
@@ -131,8 +129,8 @@ main() {
 function delay() return $RATE_DELAY_MS end
 EOF
   for ((round = 1; round <= ROUNDS; round++)); do
-    for ((k = 0; k < ${#targets[@]}; k++)); do
-      run_wrk "$round" "${targets[(k + round - 1) % ${#targets[@]}]}" "$RATE_CONNECTIONS" rate -s "$work/pace.lua"
+    for target in $(in_turn "$round" direct bulwark nginx haproxy); do
+      run_wrk "$round" "$target" "$RATE_CONNECTIONS" rate -s "$work/pace.lua"
     done
   done
 

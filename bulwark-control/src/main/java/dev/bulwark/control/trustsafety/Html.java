@@ -31,6 +31,11 @@ public final class Html {
         return b.toString();
     }
 
+    /** Encodes text as one URL path segment ({@code /} and spaces included: {@code %2F}, {@code %20}). */
+    public static String pathSegment(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     static String page(String title, String body) {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                 + "<title>" + esc(title) + "</title><style>"

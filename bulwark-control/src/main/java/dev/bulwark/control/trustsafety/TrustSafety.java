@@ -21,8 +21,6 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -218,7 +216,7 @@ public final class TrustSafety implements AutoCloseable {
      * notification and on the notice page), or null when no public URL is configured.
      */
     public String appealFormUrl(String actionId) {
-        return publicPage(APPEAL_PAGE + URLEncoder.encode(actionId, StandardCharsets.UTF_8).replace("+", "%20"));
+        return publicPage(APPEAL_PAGE + Html.pathSegment(actionId));
     }
 
     private String publicPage(String path) {

@@ -5,6 +5,7 @@ import dev.bulwark.control.auth.Principal;
 import dev.bulwark.control.trustsafety.AbuseReport;
 import dev.bulwark.control.trustsafety.EnforcementAction;
 import dev.bulwark.control.trustsafety.EscalationAlert;
+import dev.bulwark.control.trustsafety.Html;
 import dev.bulwark.control.trustsafety.TriageQueue;
 import dev.bulwark.control.trustsafety.TrustSafety;
 import dev.bulwark.control.trustsafety.TwoPersonRule;
@@ -106,9 +107,9 @@ final class TrustSafetyPages {
                     .append(a.statementUrl() == null ? "" : " · statement <code>" + e(a.statementUrl()) + "</code>").append("</p>")
                     .append(own ? "<p class=\"muted small\">You proposed this; another operator must approve it.</p>" : "")
                     .append("</div><div class=\"proposal-actions\">")
-                    .append("<button class=\"primary\" hx-post=\"/dashboard/enforcement/").append(e(ZonePages.url(a.id())))
+                    .append("<button class=\"primary\" hx-post=\"/dashboard/enforcement/").append(e(Html.pathSegment(a.id())))
                     .append("/approve\" hx-target=\"#enforcement\" hx-confirm=\"Approve: ").append(e(a.type().wire())).append(" zone ").append(e(a.zoneId()))
-                    .append("?\">Approve</button> <button hx-post=\"/dashboard/enforcement/").append(e(ZonePages.url(a.id())))
+                    .append("?\">Approve</button> <button hx-post=\"/dashboard/enforcement/").append(e(Html.pathSegment(a.id())))
                     .append("/reject\" hx-target=\"#enforcement\">").append(own ? "Withdraw" : "Reject").append("</button></div></div>");
         }
         List<EnforcementAction> decided = actions.stream().filter(a -> a.status() != EnforcementAction.Status.PROPOSED).toList();

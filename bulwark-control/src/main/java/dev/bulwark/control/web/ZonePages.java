@@ -15,6 +15,7 @@ import dev.bulwark.control.store.ConfigStore;
 import dev.bulwark.control.store.ConfigVersion;
 import dev.bulwark.control.store.FieldError;
 import dev.bulwark.control.store.StoreException;
+import dev.bulwark.control.trustsafety.Html;
 import dev.bulwark.core.config.EnforcementConfig;
 import dev.bulwark.core.config.FirewallRuleConfig;
 import dev.bulwark.core.config.ZoneConfig;
@@ -83,7 +84,7 @@ final class ZonePages {
                 + "<th class=\"num\">Requests/s</th><th class=\"num\" title=\"blocked, rate-limited or answered with an enforcement notice, last hour\">Blocked (1 h)</th></tr></thead><tbody>");
         for (ZoneConfig z : zones) {
             Stats st = stats(p, z.id());
-            b.append("<tr data-zone=\"").append(e(z.id())).append("\"><td><a href=\"/dashboard/zones/").append(e(url(z.id()))).append("\">")
+            b.append("<tr data-zone=\"").append(e(z.id())).append("\"><td><a href=\"/dashboard/zones/").append(e(Html.pathSegment(z.id()))).append("\">")
                     .append(e(z.id())).append("</a></td><td class=\"hosts\">").append(hosts(z)).append("</td><td>").append(statusBadge(z))
                     .append("</td><td>").append(underAttack(z) ? "<span class=\"badge danger\">on</span>" : "<span class=\"badge quiet\">off</span>")
                     .append("</td><td class=\"num\">").append(st == null ? "–" : Layout.rate(st.perSecond()))
@@ -97,7 +98,7 @@ final class ZonePages {
     private void zonePage(Context ctx, Principal p, Sessions.Session s) {
         String zone = ctx.pathParam("zone");
         ZoneConfig z = service.zone(p, zone);
-        String u = "/dashboard/zones/" + e(url(zone));
+        String u = "/dashboard/zones/" + e(Html.pathSegment(zone));
         String body = "<p class=\"crumbs\"><a href=\"/dashboard\">Zones</a> / " + e(zone) + "</p>"
                 + "<div class=\"page-head zone-head\"><div><h1>" + e(zone) + "</h1><p class=\"muted hosts\">" + hosts(z) + "</p></div>"
                 + "<div class=\"head-side\">" + statusBadge(z) + "<div hx-get=\"" + u + "/under-attack\" hx-trigger=\"" + ZONE_RELOADED
@@ -119,7 +120,7 @@ final class ZonePages {
 
     private String tiles(Principal p, String zone) {
         Stats st = stats(p, zone);
-        String u = "/dashboard/zones/" + e(url(zone)) + "/summary";
+        String u = "/dashboard/zones/" + e(Html.pathSegment(zone)) + "/summary";
         StringBuilder b = new StringBuilder("<div class=\"tiles\" id=\"tiles\" hx-get=\"" + u + "\" hx-trigger=\"every 3s\" hx-swap=\"outerHTML\">");
         if (st == null) return b.append("<p class=\"muted\">This token cannot read the zone's analytics (analytics:read).</p></div>").toString();
         tile(b, "Requests/s", Layout.rate(st.perSecond()), "last 10 s", "rps");
@@ -183,7 +184,7 @@ final class ZonePages {
     private String underAttackSwitch(Principal p, ZoneConfig z, String notice) {
         boolean on = underAttack(z);
         boolean canWrite = Access.mayZone(p, Permission.ZONES_WRITE, z.id());
-        return "<form id=\"under-attack\" class=\"switch\" hx-post=\"/dashboard/zones/" + e(url(z.id())) + "/under-attack\" hx-target=\"this\" hx-swap=\"outerHTML\">"
+        return "<form id=\"under-attack\" class=\"switch\" hx-post=\"/dashboard/zones/" + e(Html.pathSegment(z.id())) + "/under-attack\" hx-target=\"this\" hx-swap=\"outerHTML\">"
                 + "<input type=\"hidden\" name=\"enabled\" value=\"" + !on + "\">"
                 + "<span class=\"badge " + (on ? "danger" : "quiet") + "\" data-under-attack=\"" + on + "\">Under attack: " + (on ? "on" : "off") + "</span>"
                 + "<button type=\"submit\"" + (canWrite ? "" : " disabled title=\"this token cannot change the zone (zones:write)\"") + ">"
@@ -204,7 +205,7 @@ final class ZonePages {
 
     private String rules(Principal p, ZoneConfig z, String notice, List<FieldError> errors, Map<String, String> values) {
         boolean canWrite = Access.mayZone(p, Permission.ZONES_WRITE, z.id());
-        String u = "/dashboard/zones/" + e(url(z.id()));
+        String u = "/dashboard/zones/" + e(Html.pathSegment(z.id()));
         StringBuilder b = new StringBuilder("<section class=\"card\" id=\"rules\" hx-get=\"" + u + "/rules\" hx-trigger=\"" + ZONE_RELOADED
                 + " from:body\" hx-swap=\"outerHTML\"><div class=\"section-head\"><h2>Firewall rules</h2>"
                 + "<span class=\"muted small\">evaluated in order; see docs/rules.md for the language</span></div>");
@@ -219,7 +220,7 @@ final class ZonePages {
                         .append(r.action().name().toLowerCase(Locale.ROOT)).append("\">").append(r.action().name().toLowerCase(Locale.ROOT))
                         .append("</span></td><td>").append(r.mode().name().toLowerCase(Locale.ROOT)).append("</td><td class=\"right\">");
                 if (canWrite) {
-                    b.append("<button class=\"danger small\" hx-delete=\"").append(u).append("/rules/").append(e(url(r.id())))
+                    b.append("<button class=\"danger small\" hx-delete=\"").append(u).append("/rules/").append(e(Html.pathSegment(r.id())))
                             .append("\" hx-target=\"#rules\" hx-swap=\"outerHTML\" hx-confirm=\"Remove rule ").append(e(r.id())).append("?\">Remove</button>");
                 }
                 b.append("</td></tr>");
@@ -288,7 +289,7 @@ final class ZonePages {
     // ---- config versions
 
     private String versions(Principal p, String zone, String notice) {
-        String u = "/dashboard/zones/" + e(url(zone));
+        String u = "/dashboard/zones/" + e(Html.pathSegment(zone));
         StringBuilder b = new StringBuilder("<div class=\"section-head\"><h2>Config versions</h2><span class=\"muted small\">every change is a version; "
                 + "a rollback commits a new one</span></div>");
         List<ConfigVersion> items;
@@ -385,10 +386,6 @@ final class ZonePages {
     }
 
     /** A path segment: zone and rule ids are [a-z0-9-]-like, but a stored one is never trusted to be. */
-    static String url(String segment) {
-        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     private static long longParam(String s, String field) {
         try {
             return Long.parseLong(s == null ? "" : s.trim());

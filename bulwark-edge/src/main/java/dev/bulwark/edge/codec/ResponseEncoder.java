@@ -22,6 +22,11 @@ public final class ResponseEncoder extends HttpResponseEncoder {
 
     @Override
     protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+        writeHeaders(headers, buf);
+    }
+
+    /** Writes each header as a {@code name: value} line, the way {@link #encodeHeaders} does. */
+    public static void writeHeaders(HttpHeaders headers, ByteBuf buf) {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
             writeText(buf, h.getKey());

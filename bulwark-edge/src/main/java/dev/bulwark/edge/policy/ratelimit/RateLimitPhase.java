@@ -48,23 +48,25 @@ public final class RateLimitPhase implements Phase {
                 return Result.CONTINUE;
             }
             case BLOCK -> {
-                ctx.answer(429, "rate_limited", rule, LIMITED);
-                ctx.answerHeader("Retry-After", Integer.toString(d.retryAfterSeconds()));
-                return Result.ANSWERED;
+                return refuse(ctx, "rate_limited", rule, d);
             }
             case CLOSE -> {
-                ctx.answer(429, CLOSED, rule, LIMITED);
-                ctx.answerHeader("Retry-After", Integer.toString(d.retryAfterSeconds()));
                 ctx.closeConnection();
-                return Result.ANSWERED;
+                return refuse(ctx, CLOSED, rule, d);
             }
             case TARPIT -> {
-                ctx.answer(429, "tarpitted", rule, LIMITED);
-                ctx.answerHeader("Retry-After", Integer.toString(d.retryAfterSeconds()));
+                refuse(ctx, "tarpitted", rule, d);
                 ctx.delayAnswer(TimeUnit.SECONDS.toNanos(Math.min(d.retryAfterSeconds(), MAX_TARPIT_SECONDS)));
                 return Result.ANSWERED;
             }
         }
         return Result.CONTINUE;
+    }
+
+    /** The 429 every enforcing outcome answers, with the seconds until the key's ban ends. */
+    private static Result refuse(RequestContext ctx, String action, String rule, RateLimitDecision d) {
+        ctx.answer(429, action, rule, LIMITED);
+        ctx.answerHeader("Retry-After", Integer.toString(d.retryAfterSeconds()));
+        return Result.ANSWERED;
     }
 }
