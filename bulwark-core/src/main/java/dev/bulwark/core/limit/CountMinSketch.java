@@ -16,9 +16,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * rows that are below the key's new estimate, which cuts the over-count severalfold when many
  * distinct keys share the sketch — exactly the distributed-flood case, where over-counting would
  * throttle innocent visitors. It only counts up. Lock-free: threads updating the same key at the
- * same instant may still lose a few events when they interleave between the two passes of
- * {@link #addConservative} (four threads doing nothing but hitting one key on two cores lose
- * 0.1–4.5%); a rate limiter can afford that.
+ * same instant may still lose a very few events (see {@link #addConservative}); a rate limiter
+ * can afford that.
  */
 public final class CountMinSketch {
     private final AtomicLongArray cells;
@@ -66,11 +65,18 @@ public final class CountMinSketch {
     }
 
     /**
-     * Conservative update without lost events: one pass finds the minimum and remembers which
-     * rows held it (a bit mask, so nothing is allocated); the second pass adds delta to exactly
-     * those rows with an atomic add. A thread racing on the same key adds to the same rows
-     * instead of seeing them already raised and skipping them, which loses far fewer events
-     * than raising rows to a target computed before the race.
+     * Conservative update (each row becomes max(row, estimate + delta)) that stays lock-free
+     * without losing events. One pass finds the minimum and remembers which rows held it (a bit
+     * mask, so nothing is allocated); the second adds delta to exactly those rows with an atomic
+     * add, so threads racing on one key add to the same rows instead of both raising them to the
+     * same target; the third raises every other row to at least the largest value just written.
+     * That last pass repairs the common race, where a concurrent update moved the minimum
+     * between our reads: without it the row we added to runs ahead while the others keep the
+     * stale count. Raising to a value a minimum row holds keeps the usual over-count bound.
+     * Rarer three-way interleavings can still lose an event: four threads doing nothing but
+     * hitting one key on two cores lose 0.04–1.5% (median 0.15%, 30 runs), against 0–9% (median
+     * 1.5%) with two passes. When nobody races and delta is 1 the other rows are already high
+     * enough, so the last pass only reads them.
      */
     private long addConservative(long hash, long delta) {
         long min = Long.MAX_VALUE;
@@ -84,13 +90,20 @@ public final class CountMinSketch {
                 minRows |= 1L << r;
             }
         }
-        long result = Long.MAX_VALUE;
+        long target = 0, estimate = Long.MAX_VALUE;
         for (int r = 0; r < depth; r++) {
-            int i = index(hash, r);
-            long v = (minRows & (1L << r)) != 0 ? cells.addAndGet(i, delta) : cells.get(i);
-            if (v < result) result = v;
+            if ((minRows & (1L << r)) == 0) continue;
+            long v = cells.addAndGet(index(hash, r), delta);
+            if (v > target) target = v;
+            if (v < estimate) estimate = v;
         }
-        return result;
+        for (int r = 0; r < depth; r++) {
+            if ((minRows & (1L << r)) != 0) continue;
+            int i = index(hash, r);
+            long v = cells.get(i);
+            while (v < target && !cells.weakCompareAndSetVolatile(i, v, target)) v = cells.get(i);
+        }
+        return estimate;
     }
 
     public long estimate(long hash) {
