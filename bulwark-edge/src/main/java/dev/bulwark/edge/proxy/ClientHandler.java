@@ -43,6 +43,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private IdleStateHandler idle;   // HTTP/1.1: reader idle, restarted when a response ends
     private ChannelHandlerContext encoder; // HTTP/1.1: where responses already in wire form enter the pipeline
     private ProxyCall current;
+    private CallTimer timer; // made with the first call: every call of this connection shares it
     private boolean replaying;
     private boolean closing;
 
@@ -127,6 +128,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
      * next request, and (HTTP/1.1) takes no new request while the client leaves our previous
      * responses unread: a pipelining client that never reads cannot make the outbound buffer grow.
      */
+    CallTimer timer() {
+        if (timer == null) timer = new CallTimer(channel.eventLoop(), System::nanoTime);
+        return timer;
+    }
+
     void updateAutoRead() {
         boolean read = !closing && queued.isEmpty() && (current == null ? h2 || channel.isWritable() : current.wantsClientData());
         if (current != null) current.clientReading(read);
@@ -190,6 +196,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         releaseQueued();
         if (current != null) current.onClientClosed();
+        if (timer != null) timer.close();
         ctx.fireChannelInactive();
     }
 

@@ -1,6 +1,6 @@
 package dev.bulwark.edge.proxy;
 
-import dev.bulwark.edge.codec.ResponseEncoder;
+import dev.bulwark.edge.codec.HeaderText;
 import dev.bulwark.edge.observe.RequestIds;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBuf;
@@ -106,7 +106,7 @@ public final class ErrorPages {
         out.writeShort(CRLF);
         // header text in bulk, as the client encoder writes it: writeCharSequence's check per
         // character was about 6% of the Java time of a refusal
-        ResponseEncoder.writeHeaders(extra, out);
+        HeaderText.writeHeaders(extra, out);
         out.writeShort(CRLF);
         return head ? new Wire(out, 0) : new Wire(page.writeBody(out, requestId), length);
     }
@@ -135,7 +135,7 @@ public final class ErrorPages {
 
         ByteBuf writeBody(ByteBuf out, String requestId, IsoSecond second, int millis) {
             out.writeBytes(beforeId);
-            ResponseEncoder.writeText(out, requestId); // 16 hex digits
+            HeaderText.writeText(out, requestId); // 16 hex digits
             out.writeBytes(beforeTime);
             second.writeTime(out, millis);
             return out.writeBytes(end);
@@ -182,7 +182,7 @@ public final class ErrorPages {
         int timeLength(int millis) { return text.length() + (millis == 0 ? 1 : 5); }
 
         void writeTime(ByteBuf out, int millis) {
-            ResponseEncoder.writeText(out, text);
+            HeaderText.writeText(out, text);
             if (millis != 0) {
                 out.writeByte('.').writeByte('0' + millis / 100).writeByte('0' + millis / 10 % 10).writeByte('0' + millis % 10);
             }

@@ -26,10 +26,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request crossing the edge: runs the phases, then (unless a phase answered) streams the
@@ -68,7 +66,9 @@ final class ProxyCall {
     private boolean skipInformational;
     private boolean upstreamKeepAlive;
     private boolean done;
-    private ScheduledFuture<?> timer; // at most one: fires at timerAt and re-checks the deadline due then
+    private final CallTimer timer; // the connection's: this call's deadlines while it is current
+    private final Runnable onTimer = this::onTimer;
+    private boolean timerArmed; // for onTimer, due at timerAt
     private long timerAt;
     private long firstByteDeadline; // 0 while no first-byte deadline is armed
     private long lastUpstreamRead;
@@ -84,6 +84,7 @@ final class ProxyCall {
         this.ctx = ctx;
         this.client = client;
         this.owner = owner;
+        this.timer = owner.timer();
         this.h2 = h2;
         this.requestHasBody = requestHasBody;
         HttpRequest req = ctx.request();
@@ -427,13 +428,14 @@ final class ProxyCall {
     }
 
     /**
-     * The one timer of this call. Before the response: the first-byte deadline (504). After the
-     * response head: the idle deadline, measured from the last upstream read. A timer that fires
-     * before the deadline now due just re-arms for it, so neither the response head nor a read
-     * ever cancels and reschedules (a priority-queue removal and an allocation per request).
+     * The one deadline of this call, on its connection's {@link CallTimer}. Before the response:
+     * the first-byte deadline (504). After the response head: the idle deadline, measured from
+     * the last upstream read. A timer that fires before the deadline now due just re-arms for it,
+     * so neither the response head nor a read ever moves the timer, and the end of the call
+     * leaves the connection's scheduled task to the next call instead of cancelling it.
      */
     private void onTimer() {
-        timer = null;
+        timerArmed = false;
         if (done) return;
         long now = System.nanoTime();
         if (!responseStarted) {
@@ -488,8 +490,9 @@ final class ProxyCall {
         RequestContext.Answer a = ctx.edgeAnswer();
         if (a.delayNanos() > 0 && !answerHeldBack) { // tarpit: answer later, from the event loop, never sleeping
             answerHeldBack = true;
-            cancelTimer();
-            timer = client.eventLoop().schedule(this::sendAnswer, a.delayNanos(), TimeUnit.NANOSECONDS);
+            timerArmed = false;
+            long now = System.nanoTime();
+            timer.arm(this::sendAnswer, now + a.delayNanos(), now);
             return;
         }
         // An error page on HTTP/1.1 (every refusal: ban, limit, firewall block, unknown host) goes out
@@ -538,7 +541,7 @@ final class ProxyCall {
     private void finish() {
         if (done) return;
         done = true;
-        cancelTimer();
+        timer.disarm();
         if (bodyDeadline != null) bodyDeadline.end();
         ctx.ended(System.nanoTime());
         HttpContent c;
@@ -583,26 +586,19 @@ final class ProxyCall {
         ensureTimer(now + ctx.zone().config().timeouts().idle().toNanos(), now);
     }
 
-    /** Makes sure the timer fires no later than {@code deadline}; an earlier one is kept (it re-checks). */
+    /**
+     * Makes sure the timer fires no later than {@code deadline}: when it is already due earlier it
+     * is kept, since {@link #onTimer} re-checks the deadline due then.
+     */
     private void ensureTimer(long deadline, long now) {
-        if (timer != null) {
-            if (timerAt - deadline <= 0) return;
-            timer.cancel(false);
-            timer = null;
-        }
+        if (timerArmed && timerAt - deadline <= 0) return;
         schedule(deadline, now);
     }
 
     private void schedule(long deadline, long now) {
+        timerArmed = true;
         timerAt = deadline;
-        timer = client.eventLoop().schedule(this::onTimer, Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        timer.arm(onTimer, deadline, now);
     }
 
     private int maxIdle() {
