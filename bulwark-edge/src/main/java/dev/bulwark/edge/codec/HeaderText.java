@@ -4,16 +4,19 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * HTTP/1.1 header lines written in bulk, for both directions (responses to clients, requests to
- * origins, and the edge's own pages). Netty's encoders write a String header one char at a time
- * through {@code charAt} and a bounds check each; in a profile of proxied requests that was
- * about 3% of the edge's Java time per direction, and copying the String's bytes is about four
- * times faster. Same bytes as Netty's: one per char, '?' past ISO-8859-1.
+ * HTTP/1.1 header lines for responses the edge writes in wire form itself (its own pages),
+ * byte for byte as Netty's encoders write them: one byte per char, '?' past ISO-8859-1, so a
+ * char such as U+010A can never turn into a line feed.
+ *
+ * <p>Copying each String's bytes in bulk ({@code getBytes(ISO_8859_1)}) was tried and dropped:
+ * in {@code HeaderWritingBenchmark} it wrote the twelve headers of a proxied request in a median
+ * 305 ns against 440, but allocated a copy of every string (712 bytes per message, twice per
+ * proxied request), and an allocation-free bulk copy would store the low byte of a char past
+ * Latin-1 instead of '?' (docs/benchmarks.md).
  */
 public final class HeaderText {
     private static final short COLON_SP = (':' << 8) | ' ';
@@ -21,7 +24,7 @@ public final class HeaderText {
 
     private HeaderText() {}
 
-    /** Writes each header as a {@code name: value} line, as Netty's encoders do. */
+    /** Writes each header as a {@code name: value} line. */
     public static void writeHeaders(HttpHeaders headers, ByteBuf buf) {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
@@ -34,10 +37,6 @@ public final class HeaderText {
 
     /** Writes header text as HTTP/1.1 puts it on the wire: one byte per char, '?' for a char past ISO-8859-1. */
     public static void writeText(ByteBuf buf, CharSequence text) {
-        if (text instanceof String s) {
-            buf.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1)); // an array copy for a Latin-1 String
-        } else {
-            ByteBufUtil.writeAscii(buf, text); // AsciiString: a bulk copy too
-        }
+        ByteBufUtil.writeAscii(buf, text);
     }
 }

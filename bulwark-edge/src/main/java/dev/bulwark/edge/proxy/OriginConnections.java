@@ -1,6 +1,5 @@
 package dev.bulwark.edge.proxy;
 
-import dev.bulwark.edge.codec.UpstreamCodec;
 import dev.bulwark.edge.observe.EdgeMetrics;
 import dev.bulwark.edge.transport.Transport;
 import dev.bulwark.edge.upstream.Origin;
@@ -11,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AttributeKey;
@@ -54,7 +54,7 @@ public final class OriginConnections {
                         // no FlushConsolidationHandler: a pooled connection carries one exchange at a
                         // time, so there is never a second flush to merge, only a deferred task per request
                         if (o.tls()) ch.pipeline().addLast(tls.newHandler(ch.alloc(), o.host(), o.port()));
-                        ch.pipeline().addLast(new UpstreamCodec(8192, 64 * 1024, 64 * 1024));
+                        ch.pipeline().addLast(new HttpClientCodec(8192, 64 * 1024, 64 * 1024, false, false));
                         ch.pipeline().addLast(new UpstreamHandler());
                     }
                 });

@@ -2,7 +2,6 @@ package dev.bulwark.edge.upstream;
 
 import dev.bulwark.core.config.HealthCheckConfig;
 import dev.bulwark.core.time.Clock;
-import dev.bulwark.edge.codec.UpstreamCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,6 +12,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -101,7 +101,7 @@ final class HealthProbe extends SimpleChannelInboundHandler<HttpObject> {
                         if (origin.tls()) {
                             p.addLast("tls", ssl.newHandler(ch.alloc(), sniHost(origin, cfg), origin.port()));
                         }
-                        p.addLast("http", new UpstreamCodec());
+                        p.addLast("http", new HttpClientCodec());
                         p.addLast("probe", probe);
                     }
                 });
