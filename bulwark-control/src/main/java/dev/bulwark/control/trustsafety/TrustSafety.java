@@ -14,6 +14,7 @@ import dev.bulwark.core.challenge.FormChallenge;
 import dev.bulwark.core.challenge.InMemoryKeyRing;
 import dev.bulwark.core.challenge.ProofOfWork;
 import dev.bulwark.core.config.EnforcementConfig;
+import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.spi.KeyRing;
 import dev.bulwark.core.time.Clock;
 import org.jdbi.v3.core.Handle;
@@ -771,6 +772,35 @@ public final class TrustSafety implements AutoCloseable {
         List<EnforcementAction> inForce = EnforcementStore.applied(tx);
         if (inForce.stream().noneMatch(a -> EnforcedHostnames.binds(a.type()))) return;
         EnforcedHostnames.check(inForce, before, after);
+    }
+
+    /**
+     * Stamps the current links into every acted-on zone whose notice carries stale ones
+     * ({@link #staleLinks}), one config version per zone ({@code enforcement.links} by
+     * {@value #SYSTEM}); returns how many were refreshed. Run when the control plane starts
+     * serving, once its public URL is known, so a notice written before it carried an appeal
+     * link, or before the node moved, need not wait for the next config change.
+     */
+    public int refreshNoticeLinks() {
+        int refreshed = 0;
+        for (ZoneConfig z : config.snapshot().config().zones()) {
+            EnforcementConfig e = z.enforcement();
+            if (e == null || e.status() == EnforcementConfig.Status.ACTIVE && (e.blockedUrls() == null || e.blockedUrls().isEmpty())) continue;
+            String id = z.id();
+            try {
+                ConfigStore.Commit c = config.editZone(SYSTEM, id, "enforcement.links", "refresh the notice links of zone " + id, (tx, zone) -> {
+                    if (staleLinks(zone)) {
+                        List<EnforcementAction> acted = EnforcementStore.ofZone(tx, id);
+                        if (!acted.isEmpty()) writeEnforcement(zone, acted);
+                    }
+                    return "enforcement";
+                });
+                if (c.changed()) refreshed++;
+            } catch (StoreException gone) {
+                org.slf4j.LoggerFactory.getLogger(TrustSafety.class).debug("zone {} changed while its notice links were refreshed: {}", id, gone.getMessage());
+            }
+        }
+        return refreshed;
     }
 
     /**

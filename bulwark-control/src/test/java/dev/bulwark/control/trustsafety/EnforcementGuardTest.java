@@ -106,4 +106,31 @@ class EnforcementGuardTest {
             assertThat(f.ts.appealFormUrl("act_a b/<c>?")).isEqualTo("https://moved.bulwark.example/appeal/act_a%20b%2F%3Cc%3E%3F");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void staleNoticeLinksAreRefreshedWhenTheControlPlaneStartsServing(TestDatabases.Backend backend) {
+        try (TsFixture f = new TsFixture(backend)) {
+            AbuseReport threat = f.report("threat_to_life", "https://forum.example/t/9");
+            EnforcementAction p = f.ts.act(f.alice, new ActionRequest("forum", "terminate", null, "Threats against named people.", false,
+                    "https://bulwark.example/statements/forum", List.of(threat.id())));
+            f.ts.approve(f.bob, p.id());
+            // as an older version stored it: no appeal link
+            f.store.editZone("owner", "forum", "enforcement.legacy", "as stored by an older version", z -> {
+                ((ObjectNode) z.get("enforcement")).remove("appeal_url");
+                return "enforcement";
+            });
+            assertThat(enforcement(f).appealUrl()).isNull();
+            long before = f.store.latestVersion();
+
+            assertThat(f.ts.refreshNoticeLinks()).isEqualTo(1);
+            assertThat(enforcement(f).appealUrl()).isEqualTo("https://abuse.bulwark.example/appeal/" + p.id());
+            assertThat(enforcement(f).terminated()).isTrue();
+            assertThat(f.store.latestVersion()).isEqualTo(before + 1);
+
+            assertThat(f.ts.refreshNoticeLinks()).as("nothing stale: no new version").isZero();
+            assertThat(f.store.latestVersion()).isEqualTo(before + 1);
+            assertThat(f.verify().intact()).isTrue();
+        }
+    }
 }

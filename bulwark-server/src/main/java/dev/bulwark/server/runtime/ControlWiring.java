@@ -98,6 +98,9 @@ public final class ControlWiring implements AutoCloseable {
         String abuseForm = controlPlane.trustSafety().abuseFormUrl();
         subscription = bus.subscribe((version, config) ->
                 node.reloader().apply(withAbuseForm(config, abuseForm), "store version " + version));
+        // notices stored before they carried an appeal link, or before the public URL moved
+        int refreshed = controlPlane.trustSafety().refreshNoticeLinks();
+        if (refreshed > 0) log.info("refreshed the notice links of {} acted-on zone(s) for {}", refreshed, base);
     }
 
     /** Zones without their own report URL get the control plane's abuse form. */
