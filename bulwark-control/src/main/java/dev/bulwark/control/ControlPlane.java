@@ -14,6 +14,9 @@ import dev.bulwark.control.store.TlsKeyVault;
 import dev.bulwark.control.store.TlsKeys;
 import dev.bulwark.control.trustsafety.TrustSafety;
 import dev.bulwark.core.config.BulwarkConfig;
+import dev.bulwark.core.limit.InMemorySharedCounters;
+import dev.bulwark.core.limit.SketchShape;
+import dev.bulwark.core.spi.SharedCounters;
 import dev.bulwark.core.spi.SnapshotBus;
 import dev.bulwark.core.time.Clock;
 
@@ -63,12 +66,15 @@ public final class ControlPlane implements AutoCloseable {
     private final AttackJournal attackJournal;
     private final SnapshotBus bus;
     private final Clock clock;
+    /** Where attempt limits count (sign-in): this process's, or the fleet's once the node joins one. */
+    private volatile SharedCounters counters;
     private final StorePoller poller;
     private final TrustSafety trustSafety;
     private final String bootstrapToken;
 
     private ControlPlane(Settings s) {
         this.clock = s.clock() == null ? Clock.SYSTEM : s.clock();
+        this.counters = new InMemorySharedCounters(SketchShape.SMALL, clock);
         this.bus = s.bus();
         this.database = Database.open(s.dataDir(), s.jdbcUrl(), s.dbUser(), s.dbPassword());
         try {
@@ -123,6 +129,12 @@ public final class ControlPlane implements AutoCloseable {
     public SnapshotBus bus() { return bus; }
 
     public Clock clock() { return clock; }
+
+    /** The counters attempt limits count in: per process until {@link #shareCounters} names the fleet's. */
+    public SharedCounters counters() { return counters; }
+
+    /** Counts attempt limits in the fleet's counters from now on, so every node of the fleet counts the same attempts. */
+    public void shareCounters(SharedCounters fleet) { this.counters = java.util.Objects.requireNonNull(fleet); }
 
     public Database database() { return database; }
 

@@ -203,6 +203,26 @@ class ClusterFleetTest {
     }
 
     @Test
+    void dashboardSignInAttemptsCountAcrossTheFleetsControlPlanes() throws Exception {
+        BulwarkConfig configC = config("node-c");
+        try (ControlWiring second = ControlWiring.open(dir.resolve("c"), jdbcUrl, "postgres", null, configC);
+             BulwarkNode c = second.startNode(configC)) {
+            for (int i = 0; i < 6; i++) assertThat(signIn(a, "bwk_guess-a" + i)).as("node a, attempt %d", i + 1).isEqualTo(401);
+            // node c's first attempt opens its window; the counters synchronise every 100 ms
+            assertThat(signIn(c, "bwk_guess-c0")).isEqualTo(401);
+            Thread.sleep(600);
+            for (int i = 1; i <= 3; i++) assertThat(signIn(c, "bwk_guess-c" + i)).as("node c, attempt %d", i + 7).isEqualTo(401);
+            assertThat(signIn(c, "bwk_guess-c4")).as("the 11th attempt of this address, the 5th on node c").isEqualTo(429);
+        }
+    }
+
+    private static int signIn(BulwarkNode node, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(node.adminUrl() + "/dashboard/sign-in"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
     void eachNodeReportsItsRedisHealth() throws Exception {
         for (BulwarkNode n : new BulwarkNode[]{a, b}) {
             String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(n.adminUrl() + "/metrics")).build(),

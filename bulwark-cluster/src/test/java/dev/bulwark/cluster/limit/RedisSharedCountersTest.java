@@ -1,6 +1,7 @@
 package dev.bulwark.cluster.limit;
 
 import dev.bulwark.core.config.RateLimitRuleConfig;
+import dev.bulwark.core.limit.AttemptLimit;
 import dev.bulwark.core.limit.BoundedBanTable;
 import dev.bulwark.core.limit.KeyHash;
 import dev.bulwark.core.limit.RateLimitDecision;
@@ -185,6 +186,30 @@ class RedisSharedCountersTest {
             assertThat(wb.incrementAndGet(key, 1)).isEqualTo(1); // nothing known yet
             b.sync().get(5, TimeUnit.SECONDS);
             assertThat(wb.get(key)).isEqualTo(30 + 1); // 40 × 0.75 from the previous window + this one
+        }
+    }
+
+    /** Attempts made on two nodes of a fleet count against one limit, as the dashboard sign-in limit uses them. */
+    @Test
+    void signInAttemptsOnTwoNodesCountAgainstOneLimit() throws Exception {
+        ManualClock clock = new ManualClock(1_800_000_000_000L); // aligned: the window starts at a whole minute
+        AttemptLimit signIn = new AttemptLimit("dashboard-sign-in", 10, Duration.ofMinutes(1));
+        try (RedisSharedCounters a = new RedisSharedCounters(clientA, "attempts", 1024, Duration.ZERO, clock);
+             RedisSharedCounters b = new RedisSharedCounters(clientB, "attempts", 1024, Duration.ZERO, clock)) {
+            for (int i = 0; i < 6; i++) assertThat(signIn.attempt(a, "203.0.113.9")).as("node a, attempt %d", i + 1).isZero();
+            // node b's first attempt opens its window; from the next synchronisation on it sees the fleet's count
+            assertThat(signIn.attempt(b, "203.0.113.9")).as("node b, attempt 7").isZero();
+            a.sync().get(5, TimeUnit.SECONDS);
+            b.sync().get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) assertThat(signIn.attempt(b, "203.0.113.9")).as("node b, attempt %d", i + 8).isZero();
+            assertThat(signIn.attempt(b, "203.0.113.9")).as("the 11th attempt, on the node that saw only four itself").isPositive();
+            b.sync().get(5, TimeUnit.SECONDS);
+            // a node learns a key's fleet total when its own delta for it is acknowledged: node a's
+            // next attempt still sees only its own six (plus this one), then the total arrives
+            assertThat(signIn.attempt(a, "203.0.113.9")).as("node a, before it hears of node b's").isZero();
+            a.sync().get(5, TimeUnit.SECONDS);
+            assertThat(signIn.attempt(a, "203.0.113.9")).as("node a, after").isPositive();
+            assertThat(signIn.attempt(a, "198.51.100.7")).as("another address").isZero();
         }
     }
 }

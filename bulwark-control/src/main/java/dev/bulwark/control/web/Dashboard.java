@@ -3,9 +3,9 @@ package dev.bulwark.control.web;
 import dev.bulwark.control.ControlPlane;
 import dev.bulwark.control.api.ApiException;
 import dev.bulwark.control.api.ControlService;
-import dev.bulwark.control.api.RequestRateLimiter;
 import dev.bulwark.control.auth.Principal;
 import dev.bulwark.control.store.StoreException;
+import dev.bulwark.core.limit.AttemptLimit;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -49,14 +49,14 @@ public final class Dashboard {
     private final Sessions sessions;
     private final Assets assets = new Assets();
     /** Sign-in attempts: 10 per address, then one every 6 s (a token guesser gets nowhere). */
-    private final RequestRateLimiter signInLimiter;
+    /** Ten sign-in attempts a minute per client address, counted across the fleet in cluster mode. */
+    static final AttemptLimit SIGN_IN = new AttemptLimit("dashboard-sign-in", 10, java.time.Duration.ofMinutes(1));
 
     public Dashboard(ControlPlane cp) { this(cp, Sessions.defaults(cp.database().jdbi(), cp.clock())); }
 
     public Dashboard(ControlPlane cp, Sessions sessions) {
         this.cp = cp;
         this.sessions = sessions;
-        this.signInLimiter = new RequestRateLimiter(cp.clock(), 1 / 6.0, 10, 4096);
     }
 
     public void register(Javalin app) {
@@ -116,7 +116,7 @@ public final class Dashboard {
     // ---- sign-in
 
     private void signIn(Context ctx) {
-        long wait = signInLimiter.acquire("signin:" + ctx.ip());
+        long wait = SIGN_IN.attempt(cp.counters(), ctx.ip());
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
             html(ctx, 429, SignInPage.render("Too many sign-in attempts from this address; retry in " + wait + " s."));

@@ -134,6 +134,17 @@ class DashboardTest {
     }
 
     @Test
+    void signInAttemptsFromOneAddressAreLimited() throws Exception {
+        for (int i = 0; i < Dashboard.SIGN_IN.limit(); i++) assertThat(signIn("bwk_guess" + i).statusCode()).as("attempt %d", i + 1).isEqualTo(401);
+        HttpResponse<String> limited = signIn(admin); // even the right token: the address is over its limit
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("6");
+        assertThat(limited.headers().firstValue("Set-Cookie")).isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(signIn(admin).statusCode()).isEqualTo(303);
+    }
+
+    @Test
     void aBadTokenIsRefusedAndNothingIsServedWithoutASession() throws Exception {
         HttpResponse<String> bad = signIn(admin.substring(0, admin.length() - 2) + "xx");
         assertThat(bad.statusCode()).isEqualTo(401);

@@ -88,13 +88,17 @@ public final class ControlWiring implements AutoCloseable {
      * front of it); every zone's {@code /.well-known/bulwark/abuse} redirects to that form. In
      * cluster mode the abuse form's and appeals' puzzles are signed with the fleet's key ring, so
      * a puzzle one control-plane process issued verifies on any other behind the same address
-     * (their tokens name the form, which no zone id can, so they never pass as a visitor's).
+     * (their tokens name the form, which no zone id can, so they never pass as a visitor's), and
+     * dashboard sign-in attempts count in the fleet's counters.
      */
     private void attach(BulwarkNode node, String publicUrl) {
         String base = publicUrl != null ? publicUrl : node.adminUrl();
         controlPlane.trustSafety().settings(new TrustSafety.Settings(base,
                 TrustSafety.Settings.defaults().escalation(), TrustSafety.Settings.defaults().deliveryInterval()));
-        if (node.fleet() != null) controlPlane.trustSafety().puzzleKeys(node.fleet().keyRing());
+        if (node.fleet() != null) {
+            controlPlane.trustSafety().puzzleKeys(node.fleet().keyRing());
+            controlPlane.shareCounters(node.fleet().counters()); // sign-in attempts count fleet-wide
+        }
         String abuseForm = controlPlane.trustSafety().abuseFormUrl();
         subscription = bus.subscribe((version, config) ->
                 node.reloader().apply(withAbuseForm(config, abuseForm), "store version " + version));
