@@ -126,6 +126,7 @@ public final class AttackLab {
 
         VisitorTally.Window all = visitors.window(t0, end), flood = visitors.window(floodFrom, floodTo);
         report(o, attack, visitors, all, flood, origin, slowReport);
+        System.out.println("legitimate requests over 50 ms, by second of the run: " + visitors.slowSeconds(t0, 50_000_000L));
         attackRequest.release();
         visitorRequest.release();
         return true;

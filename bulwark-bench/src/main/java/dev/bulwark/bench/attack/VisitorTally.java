@@ -56,6 +56,26 @@ final class VisitorTally {
         return new Window(total, good, pct(sorted, 0.50), pct(sorted, 0.99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6);
     }
 
+    /**
+     * The whole seconds since {@code from} in which requests took longer than {@code thresholdNanos},
+     * with how many did and the slowest: one stall of the edge (or of this machine) shows as one
+     * second holding many slow requests; scattered seconds mean something else.
+     */
+    synchronized String slowSeconds(long from, long thresholdNanos) {
+        TreeMap<Long, long[]> bySecond = new TreeMap<>(); // second -> {count, slowest nanos}
+        for (int i = 0; i < n; i++) {
+            if (latency[i] <= thresholdNanos) continue;
+            long[] c = bySecond.computeIfAbsent((dueAt[i] - from) / 1_000_000_000L, k -> new long[2]);
+            c[0]++;
+            c[1] = Math.max(c[1], latency[i]);
+        }
+        if (bySecond.isEmpty()) return "none";
+        StringBuilder sb = new StringBuilder();
+        bySecond.forEach((sec, c) -> sb.append(sb.isEmpty() ? "" : ", ").append("t=").append(sec).append("s ")
+                .append(c[0]).append("x max ").append(c[1] / 1_000_000).append("ms"));
+        return sb.toString();
+    }
+
     synchronized String failureReasons() { return failures.isEmpty() ? "none" : failures.toString(); }
 
     synchronized String statuses() { return statuses.toString(); }
