@@ -123,7 +123,7 @@ class ProxyTest {
         assertThat(log.get(1)).contains("\"zone\":null", "\"status\":404", "\"action\":\"blocked\"", "\"rule\":\"zone:unknown-host\"");
         assertThat(meters.get("bulwark.requests").tags("zone", "app", "status", "2xx").counter().count()).isEqualTo(1);
         assertThat(meters.get("bulwark.requests").tags("zone", "-", "status", "4xx").counter().count()).isEqualTo(1);
-        assertThat(meters.get("bulwark.request.duration").tags("zone", "app").timer().count()).isEqualTo(1);
+        assertThat(meters.get("bulwark.request.duration").tags("zone", "app").functionTimer().count()).isEqualTo(1);
         assertThat(meters.get("bulwark.connections.accepted").counter().count()).isEqualTo(2);
     }
 

@@ -1,5 +1,6 @@
 package dev.bulwark.core.ddos;
 
+import dev.bulwark.core.concurrent.ThreadStripes;
 import dev.bulwark.core.limit.KeyHash;
 import dev.bulwark.core.request.RequestFacts;
 
@@ -7,7 +8,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -38,11 +38,8 @@ public final class TrafficSampler {
      * Stripes when the constructor is not told: one per core (the edge runs an event loop per
      * core), at most four, so a zone written by every loop gets the whole capacity each tick.
      */
-    public static final int DEFAULT_STRIPES = Math.min(4, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())));
+    public static final int DEFAULT_STRIPES = ThreadStripes.perCore(4);
     private static final long BUSY = -2;
-    /** Stripe numbers handed to threads in turn (shared by every sampler: a thread writes every zone's). */
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ThreadLocal<Integer> THREAD_STRIPE = ThreadLocal.withInitial(THREADS::getAndIncrement);
 
     private final Stripe[] stripes;
     private final int stripeMask;
@@ -68,7 +65,7 @@ public final class TrafficSampler {
 
     /** Records a finished (or refused) request with the status it was answered with. */
     public void record(RequestFacts r, int statusCode) {
-        record(THREAD_STRIPE.get() & stripeMask, r, statusCode);
+        record(ThreadStripes.current() & stripeMask, r, statusCode);
     }
 
     /** As above into the given stripe; package-private so tests can fill each stripe from one thread. */

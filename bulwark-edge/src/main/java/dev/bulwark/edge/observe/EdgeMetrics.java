@@ -3,16 +3,13 @@ package dev.bulwark.edge.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The edge's Micrometer meters. Prometheus names: {@code bulwark_requests_total{zone,status}},
+ * The edge's meters (Micrometer, and for the latency histograms {@link LatencyHistograms}). Prometheus names: {@code bulwark_requests_total{zone,status}},
  * {@code bulwark_request_duration_seconds} and {@code bulwark_upstream_duration_seconds}
  * (histograms, by zone), {@code bulwark_connections_open}, {@code bulwark_connections_accepted_total},
  * {@code bulwark_requests_in_flight}, and the upstream pool: {@code bulwark_upstream_connections_new_total},
@@ -24,15 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EdgeMetrics {
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     /**
-     * Latency histogram buckets, 250 us to 60 s. A fixed short list (as Prometheus clients use)
-     * rather than Micrometer's ~70 percentile buckets: every request records into two of these
-     * histograms, and a shorter list is a shorter search and a smaller scrape.
+     * Latency histogram buckets (upper bounds in nanos), 250 us to 60 s. A fixed short list (as
+     * Prometheus clients use) rather than Micrometer's ~70 percentile buckets: every request
+     * records into one or two of these histograms ({@link LatencyHistograms}), and a shorter list
+     * is a shorter search and a smaller scrape.
      */
-    private static final Duration[] BUCKETS = java.util.stream.Stream.of(
+    private static final long[] BUCKETS = java.util.stream.Stream.of(
                     0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0, 30000.0, 60000.0)
-            .map(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new);
+            .mapToLong(ms -> (long) (ms * 1_000_000)).toArray();
 
     private final MeterRegistry registry;
+    private final LatencyHistograms latency;
     private final ConcurrentHashMap<String, ZoneMeters> zones = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> slowClients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> http2Abuse = new ConcurrentHashMap<>();
@@ -46,6 +45,7 @@ public final class EdgeMetrics {
 
     public EdgeMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.latency = LatencyHistograms.of(registry, BUCKETS);
         accepted = Counter.builder("bulwark.connections.accepted").description("Client connections accepted").register(registry);
         Gauge.builder("bulwark.connections.open", openConnections, AtomicInteger::get).description("Client connections open").register(registry);
         Gauge.builder("bulwark.requests.in.flight", inFlight, AtomicInteger::get).description("Requests being served").register(registry);
@@ -95,8 +95,8 @@ public final class EdgeMetrics {
         if (m == null) m = zones.computeIfAbsent(key, this::zoneMeters);
         int cls = status / 100 - 1;
         if (cls >= 0 && cls < 5) m.requests[cls].increment();
-        m.latency.record(totalNanos, TimeUnit.NANOSECONDS);
-        if (upstreamNanos >= 0) m.upstream.record(upstreamNanos, TimeUnit.NANOSECONDS);
+        m.latency.request().record(totalNanos);
+        if (upstreamNanos >= 0) m.latency.upstream().record(upstreamNanos);
     }
 
     private ZoneMeters zoneMeters(String zone) {
@@ -105,12 +105,8 @@ public final class EdgeMetrics {
             counters[i] = Counter.builder("bulwark.requests").description("Requests answered")
                     .tag("zone", zone).tag("status", STATUS_CLASSES[i]).register(registry);
         }
-        Timer latency = Timer.builder("bulwark.request.duration").description("Time from request head to last response byte")
-                .tag("zone", zone).serviceLevelObjectives(BUCKETS).register(registry);
-        Timer upstream = Timer.builder("bulwark.upstream.duration").description("Time from sending to the origin to its first response byte")
-                .tag("zone", zone).serviceLevelObjectives(BUCKETS).register(registry);
-        return new ZoneMeters(counters, latency, upstream);
+        return new ZoneMeters(counters, latency.zone(zone));
     }
 
-    private record ZoneMeters(Counter[] requests, Timer latency, Timer upstream) {}
+    private record ZoneMeters(Counter[] requests, LatencyHistograms.Zone latency) {}
 }
