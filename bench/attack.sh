@@ -280,6 +280,7 @@ run_wrk() {
     bulwark-ban) port=$BULWARK_PORT pid=$BULWARK_PID host=ban.lab ;;
     bulwark-firewall) port=$BULWARK_PORT pid=$BULWARK_PID host=firewall.lab ;;
     bulwark-proxied) port=$BULWARK_PORT pid=$BULWARK_PID host=localhost ;;
+    bulwark-close) port=$BULWARK_PORT pid=$BULWARK_PID host=close.lab ;;
     nginx) port=$NGINX_PORT pid=$NGINX_PID host=localhost ;;
     haproxy) port=$HAPROXY_PORT pid=$HAPROXY_PID host=localhost ;;
   esac
@@ -305,12 +306,19 @@ scenario_reject() {
   say "   bulwark-ban: a rate limit of 1 per minute on ip.src, tripped by the warm-up: every request refused from the ban table (429)"
   say "   bulwark-firewall: firewall rule 'ip.src in {127.0.0.0/8}' action block (403); nginx: deny all (403); HAProxy: http-request deny (403)"
   say "   bulwark-proxied: the same Bulwark proxying /1k to the origin (no rule)"
+  say "   bulwark-close (no target, for comparison): the ban with action close, 429 then the connection ends, so wrk reconnects for each request"
   bulwark_config reject "$OPEN_GUARD" "$(lab_zone "    ddos: {auto_mitigate: false}")
   - id: ban
     hostnames: [ban.lab]
     origins: {servers: [{url: \"http://127.0.0.1:$ORIGIN_PORT\"}]}
     rate_limits:
       - {id: one-per-minute, key: [ip.src], period: 60s, requests: 1, action: block, mitigation_timeout: 1h}
+    ddos: {auto_mitigate: false}
+  - id: close
+    hostnames: [close.lab]
+    origins: {servers: [{url: \"http://127.0.0.1:$ORIGIN_PORT\"}]}
+    rate_limits:
+      - {id: one-per-minute, key: [ip.src], period: 60s, requests: 1, action: close, mitigation_timeout: 1h}
     ddos: {auto_mitigate: false}
   - id: firewall
     hostnames: [firewall.lab]
@@ -324,21 +332,23 @@ scenario_reject() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: ban.lab' "http://127.0.0.1:$BULWARK_PORT/1k")" = 200 ] || log "warning: the first ban.lab request was not let through"
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: ban.lab' "http://127.0.0.1:$BULWARK_PORT/1k")" = 429 ] || die "ban.lab does not refuse with 429"
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: firewall.lab' "http://127.0.0.1:$BULWARK_PORT/1k")" = 403 ] || die "firewall.lab does not refuse with 403"
+  curl -s -o /dev/null -H 'Host: close.lab' "http://127.0.0.1:$BULWARK_PORT/1k"
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: close.lab' "http://127.0.0.1:$BULWARK_PORT/1k")" = 429 ] || die "close.lab does not refuse with 429"
   log "warm-up (JIT): ${WARMUP}s each of refused and proxied requests against Bulwark"
   local h
-  for h in ban.lab firewall.lab localhost; do
+  for h in ban.lab firewall.lab close.lab localhost; do
     quiet_wrk "$WARMUP" -t"$WRK_THREADS" -c"$REJECT_CONNECTIONS" -H "Host: $h" "http://127.0.0.1:$BULWARK_PORT/1k"
   done
   : >"$work/reject.tsv"
   local round target
   for ((round = 1; round <= REJECT_ROUNDS; round++)); do
-    for target in $(in_turn "$round" bulwark-ban bulwark-firewall nginx haproxy bulwark-proxied); do run_wrk "$round" "$target"; done
+    for target in $(in_turn "$round" bulwark-ban bulwark-firewall nginx haproxy bulwark-proxied bulwark-close); do run_wrk "$round" "$target"; done
   done
   load_line
   med() { awk -F'\t' -v t="$1" -v c="$2" '$1 == t {print $c}' "$work/reject.tsv" | median; }
   say ""
   printf '%-17s %14s %16s\n' target "req/s (median)" "cpu us/req (med)" | tee -a "$summary"
-  for target in bulwark-ban bulwark-firewall nginx haproxy bulwark-proxied; do
+  for target in bulwark-ban bulwark-firewall nginx haproxy bulwark-proxied bulwark-close; do
     printf '%-17s %14s %16s\n' "$target" "$(med "$target" 3)" "$(med "$target" 4)" | tee -a "$summary"
   done
   local ban fw ng ha px
@@ -349,6 +359,8 @@ scenario_reject() {
     "(targets >= 1.0x nginx: $(verdict "$fw >= $ng"), >= 2.5x proxied: $(verdict "$fw >= 2.5 * $px"))"
   say "-> CPU per rejection: Bulwark ban $(med bulwark-ban 4) us, firewall $(med bulwark-firewall 4) us, nginx $(med nginx 4) us, HAProxy $(med haproxy 4) us;" \
     "per proxied request $(med bulwark-proxied 4) us"
+  say "-> Bulwark ban with action close: $(med bulwark-close 3) refusals/s at $(med bulwark-close 4) us each, every one on a new connection" \
+    "($(ratio "$(med bulwark-close 3)" "$ban") of the ban's rate with keep-alive)"
 }
 
 main() {
