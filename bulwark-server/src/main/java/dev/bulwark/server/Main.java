@@ -3,6 +3,7 @@ package dev.bulwark.server;
 import dev.bulwark.core.config.Durations;
 import dev.bulwark.core.net.HostPort;
 import dev.bulwark.server.cli.DemoCommand;
+import dev.bulwark.server.cli.KeysCommand;
 import dev.bulwark.server.cli.OriginCommand;
 import dev.bulwark.server.cli.ProxyCommand;
 import dev.bulwark.server.cli.ReloadCommand;
@@ -25,7 +26,7 @@ import java.time.Duration;
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Bulwark: an open-source edge security proxy.",
         subcommands = {DemoCommand.class, ServeCommand.class, ProxyCommand.class, OriginCommand.class,
-                ReloadCommand.class, RulesCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                ReloadCommand.class, RulesCommand.class, KeysCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

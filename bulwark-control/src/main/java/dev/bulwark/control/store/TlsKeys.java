@@ -137,6 +137,37 @@ public final class TlsKeys {
         return TlsKeyVault.open(file, create);
     }
 
+    /**
+     * Re-encrypts every stored private key under a new key file, in one transaction: each row is
+     * opened with {@code current} (which must be the file the rows were sealed with, else nothing
+     * changes and the error names it) and sealed with {@code next}; rows still in plain text are
+     * sealed too. Run it while no control plane writes certificates (they would seal under the old
+     * file); afterwards every node needs {@code next} in place of {@code current}. Returns how many
+     * rows were re-encrypted.
+     */
+    public static int rotate(Jdbi jdbi, TlsKeyVault current, TlsKeyVault next) {
+        if (current.keyId().equals(next.keyId())) {
+            throw new IllegalArgumentException("the new key file " + next.file() + " holds the same secret as " + current.file() + " (key id " + current.keyId() + ")");
+        }
+        return jdbi.inTransaction(tx -> {
+            for (String id : sealedKeyIds(tx)) {
+                if (!id.equals(current.keyId())) {
+                    throw new IllegalStateException("the stored TLS keys were encrypted with key id " + id + " but the key file " + current.file()
+                            + " has key id " + current.keyId() + ": give the key file they were written with");
+                }
+            }
+            List<Object[]> rows = tx.createQuery("SELECT fingerprint, key_data, format FROM tls_key")
+                    .map((rs, ctx) -> new Object[]{rs.getString(1), rs.getString(2), rs.getInt(3)}).list();
+            for (Object[] r : rows) {
+                String fingerprint = (String) r[0];
+                String pem = (int) r[2] == PLAINTEXT ? (String) r[1] : current.open((String) r[1], fingerprint);
+                tx.createUpdate("UPDATE tls_key SET key_data = :k, format = :fmt, key_id = :id WHERE fingerprint = :f")
+                        .bind("k", next.seal(pem, fingerprint)).bind("fmt", AES_GCM).bind("id", next.keyId()).bind("f", fingerprint).execute();
+            }
+            return rows.size();
+        });
+    }
+
     /** The ids of the key files the stored encrypted keys were sealed with (one, unless a store was mixed up). */
     private static List<String> sealedKeyIds(Handle h) {
         return h.createQuery("SELECT DISTINCT key_id FROM tls_key WHERE format = :f").bind("f", AES_GCM).mapTo(String.class).list();

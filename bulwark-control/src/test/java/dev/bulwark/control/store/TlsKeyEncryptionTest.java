@@ -114,6 +114,36 @@ class TlsKeyEncryptionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.bulwark.control.store.TestDatabases#backends")
+    void rotationReencryptsEveryKeyUnderTheNewFileOrChangesNothing(TestDatabases.Backend backend) throws Exception {
+        Store s = fresh(backend);
+        TestCertificates.Pair pair = TestCertificates.valid("shop.example");
+        withZone(s, pair);
+        TlsKeyVault current = TlsKeyVault.open(s.keyFile(), false);
+        Path nextFile = TestDatabases.tempDir().resolve("next.key");
+        TlsKeyVault next = TlsKeyVault.open(nextFile, true);
+        TlsKeyVault stranger = TlsKeyVault.open(TestDatabases.tempDir().resolve("stranger.key"), true);
+        try (Database db = Database.open(s.dataDir(), s.jdbcUrl(), s.jdbcUrl() == null ? null : "postgres", null)) {
+            assertThatThrownBy(() -> TlsKeys.rotate(db.jdbi(), stranger, next)).as("not the file the keys were sealed with")
+                    .hasMessageContaining("key id " + current.keyId()).hasMessageContaining("stranger.key");
+            assertThatThrownBy(() -> TlsKeys.rotate(db.jdbi(), current, TlsKeyVault.open(s.keyFile(), false))).hasMessageContaining("same secret");
+            assertThat(row(s).get("key_id")).as("nothing changed").isEqualTo(current.keyId());
+
+            assertThat(TlsKeys.rotate(db.jdbi(), current, next)).isEqualTo(1);
+        }
+        Map<String, Object> row = row(s);
+        assertThat(row.get("key_id")).isEqualTo(next.keyId());
+        assertThat((String) row.get("key_data")).doesNotContain("PRIVATE KEY");
+        // the old file no longer opens the store; the new one gives the key back
+        assertThatThrownBy(s::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(s.keyFile().toString()).hasMessageContaining("key id " + next.keyId());
+        Files.copy(nextFile, s.keyFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (ControlPlane cp = s.open()) {
+            assertThat(cp.store().snapshot().config().zones().getFirst().tls().keyPem()).isEqualTo(pair.keyPem());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.bulwark.control.store.TestDatabases#backends")
     void aRowSealedUnderAnotherSecretDoesNotOpen(TestDatabases.Backend backend) throws Exception {
         Store s = fresh(backend);
         TestCertificates.Pair pair = TestCertificates.valid("shop.example");

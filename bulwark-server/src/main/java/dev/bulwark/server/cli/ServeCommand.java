@@ -36,16 +36,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Keep zones in the control-plane store (SQLite under DIR) and serve its API on the admin listener.")
     Path dataDir;
 
-    @Option(names = "--store-url", paramLabel = "JDBC_URL",
-            description = "Keep zones in PostgreSQL instead (e.g. jdbc:postgresql://db/bulwark); needs --data-dir for the admin token.")
-    String storeUrl;
-
-    @Option(names = "--store-user", paramLabel = "USER", description = "PostgreSQL user.")
-    String storeUser;
-
-    @Option(names = "--store-password", paramLabel = "PASSWORD", description = "PostgreSQL password (or env BULWARK_STORE_PASSWORD).",
-            defaultValue = "${env:BULWARK_STORE_PASSWORD}")
-    String storePassword;
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--edge-only", description = {"Serve zones from the fleet's PostgreSQL store (--store-url) without running the control plane:",
             "read-only connection, no API, no migrations."})
@@ -89,7 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
             printProblems(spec.commandLine().getErr(), e.problems());
             return 2;
         }
-        if (edgeOnly && storeUrl == null) {
+        if (edgeOnly && store.url == null) {
             spec.commandLine().getErr().println("bulwark: --edge-only reads the fleet's PostgreSQL store: give --store-url");
             spec.commandLine().getErr().flush();
             return 2;
@@ -101,7 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (edgeOnly) return serveEdgeOnly(cfg, out);
-        if (dataDir != null || storeUrl != null) return serveFromStore(cfg, out);
+        if (dataDir != null || store.url != null) return serveFromStore(cfg, out);
         BulwarkNode node = BulwarkNode.start(cfg, config, List.of());
         out.println("Bulwark is running from " + config);
         node.listeners().forEach((name, addr) -> out.println("  listener " + name + "  " + Addresses.format(addr)));
@@ -113,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** An edge-only node: zones from the fleet's store, read-only; this node runs no control plane. */
     private int serveEdgeOnly(BulwarkConfig cfg, PrintWriter out) throws Exception {
-        StoreFollower follower = StoreFollower.open(storeUrl, storeUser, storePassword, cfg, keyFile);
+        StoreFollower follower = StoreFollower.open(store.url, store.user, store.password, cfg, keyFile);
         BulwarkNode node;
         try {
             node = follower.startNode(cfg);
@@ -121,7 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
             follower.close();
             throw e;
         }
-        out.println("Bulwark edge is running; zones follow the store " + storeUrl + " (read-only)");
+        out.println("Bulwark edge is running; zones follow the store " + store.url + " (read-only)");
         node.listeners().forEach((name, addr) -> out.println("  listener " + name + "  " + Addresses.format(addr)));
         out.println("  admin           " + node.adminUrl() + "  (/metrics, /healthz)");
         ClusterOptions.printFleet(out, node);
@@ -136,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
      */
     private int serveFromStore(BulwarkConfig cfg, PrintWriter out) throws Exception {
         Path dir = dataDir != null ? dataDir : Path.of(".bulwark");
-        ControlWiring control = ControlWiring.open(dir, storeUrl, storeUser, storePassword, cfg, keyFile, keepVersions);
+        ControlWiring control = ControlWiring.open(dir, store.url, store.user, store.password, cfg, keyFile, keepVersions);
         BulwarkNode node;
         try {
             if (control.controlPlane().store().latestVersion() == 0) control.seed(cfg, "serve", "zones imported from " + config);
@@ -145,7 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
             control.close();
             throw e;
         }
-        out.println("Bulwark is running; zones come from the store (" + (storeUrl != null ? storeUrl : dir.resolve("control.db")) + ")");
+        out.println("Bulwark is running; zones come from the store (" + (store.url != null ? store.url : dir.resolve("control.db")) + ")");
         node.listeners().forEach((name, addr) -> out.println("  listener " + name + "  " + Addresses.format(addr)));
         out.println("  admin           " + node.adminUrl() + "  (/metrics, /healthz, /api/v1, /api/openapi.json)");
         ClusterOptions.printFleet(out, node);
