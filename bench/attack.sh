@@ -131,6 +131,19 @@ $1
 YAML
 }
 
+# ban_zone ID ACTION: zone ID (host ID.lab) whose rate limit of 1 per minute on ip.src bans for an
+# hour with ACTION, so once tripped every request is refused from the ban table
+ban_zone() {
+  cat <<YAML
+  - id: $1
+    hostnames: [$1.lab]
+    origins: {servers: [{url: "http://127.0.0.1:$ORIGIN_PORT"}]}
+    rate_limits:
+      - {id: one-per-minute, key: [ip.src], period: 60s, requests: 1, action: $2, mitigation_timeout: 1h}
+    ddos: {auto_mitigate: false}
+YAML
+}
+
 # gen NAME [AttackLab options...]: runs the load generator, output in $work/gen-NAME.txt
 gen() {
   local name=$1 limit
@@ -308,18 +321,8 @@ scenario_reject() {
   say "   bulwark-proxied: the same Bulwark proxying /1k to the origin (no rule)"
   say "   bulwark-close (no target, for comparison): the ban with action close, 429 then the connection ends, so wrk reconnects for each request"
   bulwark_config reject "$OPEN_GUARD" "$(lab_zone "    ddos: {auto_mitigate: false}")
-  - id: ban
-    hostnames: [ban.lab]
-    origins: {servers: [{url: \"http://127.0.0.1:$ORIGIN_PORT\"}]}
-    rate_limits:
-      - {id: one-per-minute, key: [ip.src], period: 60s, requests: 1, action: block, mitigation_timeout: 1h}
-    ddos: {auto_mitigate: false}
-  - id: close
-    hostnames: [close.lab]
-    origins: {servers: [{url: \"http://127.0.0.1:$ORIGIN_PORT\"}]}
-    rate_limits:
-      - {id: one-per-minute, key: [ip.src], period: 60s, requests: 1, action: close, mitigation_timeout: 1h}
-    ddos: {auto_mitigate: false}
+$(ban_zone ban block)
+$(ban_zone close close)
   - id: firewall
     hostnames: [firewall.lab]
     origins: {servers: [{url: \"http://127.0.0.1:$ORIGIN_PORT\"}]}

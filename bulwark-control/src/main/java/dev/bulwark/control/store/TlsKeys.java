@@ -102,12 +102,7 @@ public final class TlsKeys {
      * V113). Returns how many rows it encrypted.
      */
     int sealPlaintext(Handle tx) {
-        for (String id : sealedKeyIds(tx)) {
-            if (!id.equals(vault.keyId())) {
-                throw new IllegalStateException("the stored TLS keys were encrypted with key id " + id + " but the key file " + vault.file()
-                        + " has key id " + vault.keyId() + ": start with the key file they were written with (every control-plane node needs the same one)");
-            }
-        }
+        requireSealedWith(tx, vault, "start with the key file they were written with (every control-plane node needs the same one)");
         List<Map.Entry<String, String>> plain = tx.createQuery("SELECT fingerprint, key_data FROM tls_key WHERE format = :f").bind("f", PLAINTEXT)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list();
         for (Map.Entry<String, String> row : plain) {
@@ -150,12 +145,7 @@ public final class TlsKeys {
             throw new IllegalArgumentException("the new key file " + next.file() + " holds the same secret as " + current.file() + " (key id " + current.keyId() + ")");
         }
         return jdbi.inTransaction(tx -> {
-            for (String id : sealedKeyIds(tx)) {
-                if (!id.equals(current.keyId())) {
-                    throw new IllegalStateException("the stored TLS keys were encrypted with key id " + id + " but the key file " + current.file()
-                            + " has key id " + current.keyId() + ": give the key file they were written with");
-                }
-            }
+            requireSealedWith(tx, current, "give the key file they were written with");
             List<Object[]> rows = tx.createQuery("SELECT fingerprint, key_data, format FROM tls_key")
                     .map((rs, ctx) -> new Object[]{rs.getString(1), rs.getString(2), rs.getInt(3)}).list();
             for (Object[] r : rows) {
@@ -166,6 +156,16 @@ public final class TlsKeys {
             }
             return rows.size();
         });
+    }
+
+    /** Refuses, naming the file and what to do, when a stored key was sealed under another secret than {@code vault}'s. */
+    private static void requireSealedWith(Handle tx, TlsKeyVault vault, String remedy) {
+        for (String id : sealedKeyIds(tx)) {
+            if (!id.equals(vault.keyId())) {
+                throw new IllegalStateException("the stored TLS keys were encrypted with key id " + id + " but the key file " + vault.file()
+                        + " has key id " + vault.keyId() + ": " + remedy);
+            }
+        }
     }
 
     /** The ids of the key files the stored encrypted keys were sealed with (one, unless a store was mixed up). */

@@ -14,7 +14,6 @@ import dev.bulwark.core.challenge.FormChallenge;
 import dev.bulwark.core.challenge.InMemoryKeyRing;
 import dev.bulwark.core.challenge.ProofOfWork;
 import dev.bulwark.core.config.EnforcementConfig;
-import dev.bulwark.core.config.ZoneConfig;
 import dev.bulwark.core.spi.KeyRing;
 import dev.bulwark.core.time.Clock;
 import org.jdbi.v3.core.Handle;
@@ -776,31 +775,26 @@ public final class TrustSafety implements AutoCloseable {
 
     /**
      * Stamps the current links into every acted-on zone whose notice carries stale ones
-     * ({@link #staleLinks}), one config version per zone ({@code enforcement.links} by
-     * {@value #SYSTEM}); returns how many were refreshed. Run when the control plane starts
-     * serving, once its public URL is known, so a notice written before it carried an appeal
-     * link, or before the node moved, need not wait for the next config change.
+     * ({@link #staleLinks}), in one config version ({@code enforcement.links} by {@value #SYSTEM};
+     * none when nothing is stale); returns how many zones were refreshed. Run when the control
+     * plane starts serving, once its public URL is known, so a notice written before it carried
+     * an appeal link, or before the node moved, need not wait for the next config change. Reads
+     * the stored document, not the snapshot, so no TLS key is decrypted for it.
      */
     public int refreshNoticeLinks() {
-        int refreshed = 0;
-        for (ZoneConfig z : config.snapshot().config().zones()) {
-            EnforcementConfig e = z.enforcement();
-            if (e == null || e.status() == EnforcementConfig.Status.ACTIVE && (e.blockedUrls() == null || e.blockedUrls().isEmpty())) continue;
-            String id = z.id();
-            try {
-                ConfigStore.Commit c = config.editZone(SYSTEM, id, "enforcement.links", "refresh the notice links of zone " + id, (tx, zone) -> {
-                    if (staleLinks(zone)) {
-                        List<EnforcementAction> acted = EnforcementStore.ofZone(tx, id);
-                        if (!acted.isEmpty()) writeEnforcement(zone, acted);
-                    }
-                    return "enforcement";
-                });
-                if (c.changed()) refreshed++;
-            } catch (StoreException gone) {
-                org.slf4j.LoggerFactory.getLogger(TrustSafety.class).debug("zone {} changed while its notice links were refreshed: {}", id, gone.getMessage());
+        int[] refreshed = new int[1];
+        ConfigStore.Commit c = config.change(SYSTEM, "refresh stale notice links", "enforcement.links", (ConfigStore.TxEdit) (tx, doc) -> {
+            refreshed[0] = 0; // the store may run the edit again on a newer version
+            for (com.fasterxml.jackson.databind.JsonNode z : doc.path("zones")) {
+                if (!(z instanceof ObjectNode zone) || !staleLinks(zone)) continue;
+                List<EnforcementAction> acted = EnforcementStore.ofZone(tx, zone.path("id").asText());
+                if (acted.isEmpty()) continue;
+                writeEnforcement(zone, acted);
+                refreshed[0]++;
             }
-        }
-        return refreshed;
+            return "";
+        });
+        return c.changed() ? refreshed[0] : 0;
     }
 
     /**

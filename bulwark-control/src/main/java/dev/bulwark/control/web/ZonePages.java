@@ -385,7 +385,6 @@ final class ZonePages {
         return e(shown) + (h.size() > 3 ? " <span class=\"muted\">+" + (h.size() - 3) + "</span>" : "");
     }
 
-    /** A path segment: zone and rule ids are [a-z0-9-]-like, but a stored one is never trusted to be. */
     private static long longParam(String s, String field) {
         try {
             return Long.parseLong(s == null ? "" : s.trim());

@@ -33,15 +33,29 @@ class EnforcementGuardTest {
         return z;
     }
 
+    /** Zone forum terminated over a threat report, proposed by alice and approved by bob; returns the action. */
+    private static EnforcementAction terminateForum(TsFixture f) {
+        AbuseReport threat = f.report("threat_to_life", "https://forum.example/t/9");
+        EnforcementAction p = f.ts.act(f.alice, new ActionRequest("forum", "terminate", null, "Threats against named people.", false,
+                "https://bulwark.example/statements/forum", List.of(threat.id())));
+        f.ts.approve(f.bob, p.id());
+        return p;
+    }
+
+    /** The forum's notice as a version from before notices carried the appeal link stored it. */
+    private static void dropAppealLink(TsFixture f) {
+        f.store.editZone("owner", "forum", "enforcement.legacy", "as stored by an older version", z -> {
+            ((ObjectNode) z.get("enforcement")).remove("appeal_url");
+            return "enforcement";
+        });
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void ordinaryConfigChangesCannotLiftATermination(TestDatabases.Backend backend) {
         try (TsFixture f = new TsFixture(backend)) {
             long before = f.store.latestVersion();
-            AbuseReport threat = f.report("threat_to_life", "https://forum.example/t/9");
-            EnforcementAction p = f.ts.act(f.alice, new ActionRequest("forum", "terminate", null, "Threats against named people.", false,
-                    "https://bulwark.example/statements/forum", List.of(threat.id())));
-            f.ts.approve(f.bob, p.id());
+            terminateForum(f);
             assertThat(enforcement(f).terminated()).isTrue();
 
             f.store.replaceZone("owner", "forum", plainForum(), "owner replaces the zone without its enforcement");
@@ -78,10 +92,7 @@ class EnforcementGuardTest {
     @MethodSource("backends")
     void movedFormsAndMissingAppealLinksAreStampedAfterTheNextConfigChangeAnywhere(TestDatabases.Backend backend) {
         try (TsFixture f = new TsFixture(backend)) {
-            AbuseReport threat = f.report("threat_to_life", "https://forum.example/t/9");
-            EnforcementAction p = f.ts.act(f.alice, new ActionRequest("forum", "terminate", null, "Threats against named people.", false,
-                    "https://bulwark.example/statements/forum", List.of(threat.id())));
-            f.ts.approve(f.bob, p.id());
+            EnforcementAction p = terminateForum(f);
             assertThat(enforcement(f).reportUrl()).isEqualTo("https://abuse.bulwark.example/abuse");
             assertThat(enforcement(f).appealUrl()).isEqualTo("https://abuse.bulwark.example/appeal/" + p.id());
 
@@ -94,10 +105,7 @@ class EnforcementGuardTest {
             assertThat(enforcement(f).terminated()).isTrue();
 
             // a notice stored before notices carried the appeal link gets it with the next change too
-            f.store.editZone("owner", "forum", "enforcement.legacy", "as stored by an older version", z -> {
-                ((ObjectNode) z.get("enforcement")).remove("appeal_url");
-                return "enforcement";
-            });
+            dropAppealLink(f);
             assertThat(enforcement(f).appealUrl()).isNull();
             f.store.replaceZone("owner", "shop", plain("shop", "shop.example", "www.shop.example"), "another edit of another zone");
             assertThat(enforcement(f).appealUrl()).isEqualTo("https://moved.bulwark.example/appeal/" + p.id());
@@ -111,15 +119,8 @@ class EnforcementGuardTest {
     @MethodSource("backends")
     void staleNoticeLinksAreRefreshedWhenTheControlPlaneStartsServing(TestDatabases.Backend backend) {
         try (TsFixture f = new TsFixture(backend)) {
-            AbuseReport threat = f.report("threat_to_life", "https://forum.example/t/9");
-            EnforcementAction p = f.ts.act(f.alice, new ActionRequest("forum", "terminate", null, "Threats against named people.", false,
-                    "https://bulwark.example/statements/forum", List.of(threat.id())));
-            f.ts.approve(f.bob, p.id());
-            // as an older version stored it: no appeal link
-            f.store.editZone("owner", "forum", "enforcement.legacy", "as stored by an older version", z -> {
-                ((ObjectNode) z.get("enforcement")).remove("appeal_url");
-                return "enforcement";
-            });
+            EnforcementAction p = terminateForum(f);
+            dropAppealLink(f);
             assertThat(enforcement(f).appealUrl()).isNull();
             long before = f.store.latestVersion();
 

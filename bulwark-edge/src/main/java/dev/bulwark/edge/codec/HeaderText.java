@@ -28,15 +28,10 @@ public final class HeaderText {
     public static void writeHeaders(HttpHeaders headers, ByteBuf buf) {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
-            writeText(buf, h.getKey());
+            ByteBufUtil.writeAscii(buf, h.getKey()); // '?' for a char past ISO-8859-1, as Netty's encoders
             buf.writeShort(COLON_SP);
-            writeText(buf, h.getValue());
+            ByteBufUtil.writeAscii(buf, h.getValue());
             buf.writeShort(CRLF);
         }
-    }
-
-    /** Writes header text as HTTP/1.1 puts it on the wire: one byte per char, '?' for a char past ISO-8859-1. */
-    public static void writeText(ByteBuf buf, CharSequence text) {
-        ByteBufUtil.writeAscii(buf, text);
     }
 }

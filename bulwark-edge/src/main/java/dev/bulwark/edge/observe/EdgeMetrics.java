@@ -105,7 +105,7 @@ public final class EdgeMetrics {
             counters[i] = Counter.builder("bulwark.requests").description("Requests answered")
                     .tag("zone", zone).tag("status", STATUS_CLASSES[i]).register(registry);
         }
-        return new ZoneMeters(counters, latency.zone(zone));
+        return new ZoneMeters(counters, latency.zone(zone, registry));
     }
 
     private record ZoneMeters(Counter[] requests, LatencyHistograms.Zone latency) {}

@@ -35,34 +35,35 @@ final class LatencyHistograms implements MultiCollector {
     private static final String UPSTREAM_HELP = "Time from sending to the origin to its first response byte";
     private static final Map<MeterRegistry, LatencyHistograms> BY_REGISTRY = new WeakHashMap<>();
 
-    private final MeterRegistry registry;
     private final long[] boundsNanos;
     private final ConcurrentHashMap<String, Zone> zones = new ConcurrentHashMap<>();
 
     /** One zone's two histograms. */
     record Zone(LatencyHistogram request, LatencyHistogram upstream) {}
 
-    private LatencyHistograms(MeterRegistry registry, long[] boundsNanos) {
-        this.registry = registry;
+    private LatencyHistograms(long[] boundsNanos) {
         this.boundsNanos = boundsNanos.clone();
     }
 
-    /** The histograms of {@code registry}, made (and registered for scraping) on first use. */
+    /**
+     * The histograms of {@code registry}, made (and registered for scraping) on first use. They
+     * hold no reference to the registry, so the weak map lets a registry no one uses go.
+     */
     static synchronized LatencyHistograms of(MeterRegistry registry, long[] boundsNanos) {
         return BY_REGISTRY.computeIfAbsent(registry, r -> {
-            LatencyHistograms h = new LatencyHistograms(r, boundsNanos);
+            LatencyHistograms h = new LatencyHistograms(boundsNanos);
             if (r instanceof PrometheusMeterRegistry p) p.getPrometheusRegistry().register(h);
             return h;
         });
     }
 
-    /** The zone's histograms, made on first use. */
-    Zone zone(String zone) {
+    /** The zone's histograms, made on first use (and shown to {@code registry} unless it scrapes this collector). */
+    Zone zone(String zone, MeterRegistry registry) {
         Zone z = zones.get(zone);
-        return z != null ? z : zones.computeIfAbsent(zone, this::newZone);
+        return z != null ? z : zones.computeIfAbsent(zone, id -> newZone(id, registry));
     }
 
-    private Zone newZone(String zone) {
+    private Zone newZone(String zone, MeterRegistry registry) {
         int stripes = ThreadStripes.perCore(8);
         Zone z = new Zone(new LatencyHistogram(boundsNanos, stripes), new LatencyHistogram(boundsNanos, stripes));
         if (!(registry instanceof PrometheusMeterRegistry)) {

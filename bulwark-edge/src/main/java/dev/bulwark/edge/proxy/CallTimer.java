@@ -29,8 +29,14 @@ final class CallTimer {
         this.clock = clock;
     }
 
-    /** Runs {@code action} at {@code deadline} (System.nanoTime), replacing what was armed before. */
+    /**
+     * Runs {@code action} no later than {@code deadline} (System.nanoTime), replacing another
+     * action armed before. The same action already armed for an earlier deadline keeps it: run
+     * early, it re-checks what is due then and arms again (a call arms its later idle deadline
+     * while its first-byte one is still set).
+     */
     void arm(Runnable action, long deadline, long now) {
+        if (action == this.action && this.deadline - deadline <= 0) return;
         this.action = action;
         this.deadline = deadline;
         if (task != null) {

@@ -3,6 +3,7 @@ package dev.bulwark.edge.proxy;
 import dev.bulwark.edge.codec.HeaderText;
 import dev.bulwark.edge.observe.RequestIds;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -135,7 +136,7 @@ public final class ErrorPages {
 
         ByteBuf writeBody(ByteBuf out, String requestId, IsoSecond second, int millis) {
             out.writeBytes(beforeId);
-            HeaderText.writeText(out, requestId); // 16 hex digits
+            ByteBufUtil.writeAscii(out, requestId); // 16 hex digits
             out.writeBytes(beforeTime);
             second.writeTime(out, millis);
             return out.writeBytes(end);
@@ -182,7 +183,7 @@ public final class ErrorPages {
         int timeLength(int millis) { return text.length() + (millis == 0 ? 1 : 5); }
 
         void writeTime(ByteBuf out, int millis) {
-            HeaderText.writeText(out, text);
+            ByteBufUtil.writeAscii(out, text);
             if (millis != 0) {
                 out.writeByte('.').writeByte('0' + millis / 100).writeByte('0' + millis / 10 % 10).writeByte('0' + millis % 10);
             }

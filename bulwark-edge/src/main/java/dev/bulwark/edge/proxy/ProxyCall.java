@@ -68,8 +68,6 @@ final class ProxyCall {
     private boolean done;
     private final CallTimer timer; // the connection's: this call's deadlines while it is current
     private final Runnable onTimer = this::onTimer;
-    private boolean timerArmed; // for onTimer, due at timerAt
-    private long timerAt;
     private long firstByteDeadline; // 0 while no first-byte deadline is armed
     private long lastUpstreamRead;
     private boolean closeClientAfter;
@@ -435,7 +433,6 @@ final class ProxyCall {
      * leaves the connection's scheduled task to the next call instead of cancelling it.
      */
     private void onTimer() {
-        timerArmed = false;
         if (done) return;
         long now = System.nanoTime();
         if (!responseStarted) {
@@ -445,7 +442,7 @@ final class ProxyCall {
                 originEnded(false);
                 fail(504, null);
             } else {
-                schedule(firstByteDeadline, now);
+                timer.arm(onTimer, firstByteDeadline, now);
             }
             return;
         }
@@ -455,7 +452,7 @@ final class ProxyCall {
             closeUpstream();
             abortClient();
         } else {
-            schedule(idleDeadline, now);
+            timer.arm(onTimer, idleDeadline, now);
         }
     }
 
@@ -490,7 +487,6 @@ final class ProxyCall {
         RequestContext.Answer a = ctx.edgeAnswer();
         if (a.delayNanos() > 0 && !answerHeldBack) { // tarpit: answer later, from the event loop, never sleeping
             answerHeldBack = true;
-            timerArmed = false;
             long now = System.nanoTime();
             timer.arm(this::sendAnswer, now + a.delayNanos(), now);
             return;
@@ -577,28 +573,13 @@ final class ProxyCall {
         long now = System.nanoTime();
         firstByteDeadline = now + ctx.zone().config().timeouts().firstByte().toNanos();
         if (firstByteDeadline == 0) firstByteDeadline = 1; // 0 means "not armed"
-        ensureTimer(firstByteDeadline, now);
+        timer.arm(onTimer, firstByteDeadline, now);
     }
 
     private void armIdleTimeout() {
         long now = System.nanoTime();
         lastUpstreamRead = now;
-        ensureTimer(now + ctx.zone().config().timeouts().idle().toNanos(), now);
-    }
-
-    /**
-     * Makes sure the timer fires no later than {@code deadline}: when it is already due earlier it
-     * is kept, since {@link #onTimer} re-checks the deadline due then.
-     */
-    private void ensureTimer(long deadline, long now) {
-        if (timerArmed && timerAt - deadline <= 0) return;
-        schedule(deadline, now);
-    }
-
-    private void schedule(long deadline, long now) {
-        timerArmed = true;
-        timerAt = deadline;
-        timer.arm(onTimer, deadline, now);
+        timer.arm(onTimer, now + ctx.zone().config().timeouts().idle().toNanos(), now);
     }
 
     private int maxIdle() {

@@ -61,6 +61,15 @@ class CallTimerTest {
     }
 
     @Test
+    void theSameActionArmedForLaterKeepsItsEarlierDeadline() {
+        Runnable a = () -> ran.add("a");
+        timer.arm(a, now() + seconds(5), now());
+        timer.arm(a, now() + seconds(30), now()); // e.g. the idle deadline while the first-byte one is set
+        advanceSeconds(5);
+        assertThat(ran).as("run at the earlier deadline, to re-check").containsExactly("a");
+    }
+
+    @Test
     void anEarlierDeadlineReplacesALaterTask() {
         timer.arm(() -> ran.add("slow"), now() + seconds(30), now());
         timer.arm(() -> ran.add("tarpit"), now() + seconds(2), now());

@@ -30,7 +30,7 @@ public final class KeysCommand implements Runnable {
             "Re-encrypt every stored TLS private key under a new key file, in one transaction.",
             "Stop the control-plane nodes first (a running one would keep sealing under the old file), then give every",
             "node the new file (--key-file NEW, or move it over the old one) before they start again.",
-            "Exit 0 done, 1 refused (nothing changed), 2 usage."})
+            "Exit 0 done, 1 refused (the store unchanged), 2 usage."})
     static final class Rotate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
