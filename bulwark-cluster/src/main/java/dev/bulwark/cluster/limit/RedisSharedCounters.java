@@ -57,6 +57,8 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
     private final java.util.concurrent.atomic.AtomicLong updatesAcknowledged = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int lastBatchSize;
+    /** The last batch that sent anything; guarded by this. */
+    private CompletableFuture<Void> lastSent = CompletableFuture.completedFuture(null);
 
     /**
      * @param client       Redis client; a dedicated connection is opened for the batches
@@ -93,7 +95,19 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
         for (RedisWindow w : windows.values()) all.addAll(w.send(redis));
         connection.flushCommands();
         lastBatchSize = all.size();
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+        CompletableFuture<Void> batch = CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+        if (!all.isEmpty()) lastSent = batch;
+        return batch;
+    }
+
+    /**
+     * Sends what is pending and completes once every batch sent so far is answered. Replies on the
+     * one connection come in order, so the last batch that sent anything answers after all before
+     * it; a count the background sync took a moment ago is covered even when this batch is empty.
+     */
+    private synchronized CompletableFuture<Void> syncAll() {
+        sync();
+        return lastSent;
     }
 
     /** Logs when syncing starts failing and when it works again, not at every interval. */
@@ -124,6 +138,8 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
      */
     private static final int KEY = 0, WINDOW = 1, CURRENT = 2, PREVIOUS = 3, PENDING = 4, UNSENT = 5, INFLIGHT = 6, STRIDE = 7;
     private static final int PROBE = 8;
+    /** How long {@link Window#incrementAndGetSynced} waits for Redis before it answers locally. */
+    private static final Duration SYNCED_WAIT = Duration.ofSeconds(1);
 
     private final class RedisWindow implements Window {
         final long periodMillis;
@@ -140,6 +156,19 @@ public final class RedisSharedCounters implements SharedCounters, AutoCloseable 
             if (s < 0) return delta;
             slots.addAndGet(s + PENDING, delta);
             return estimate(s, now);
+        }
+
+        @Override
+        public long incrementAndGetSynced(long keyHash, long delta) {
+            long local = incrementAndGet(keyHash, delta);
+            try {
+                syncAll().get(SYNCED_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Redis did not take it: the count stays local, and so does the answer
+            }
+            return Math.max(get(keyHash), local); // after a reply: the fleet's total, this count included
         }
 
         @Override

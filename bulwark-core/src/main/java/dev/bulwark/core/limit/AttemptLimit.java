@@ -8,8 +8,9 @@ import java.time.Duration;
  * At most {@code limit} attempts per key in any {@code period} (the sliding-window estimate of
  * {@link SharedCounters}), for rare actions an attacker would repeat to guess something, such as
  * signing in. Counted in the counters it is given: the fleet's in cluster mode, so every node
- * counts the same attempts (each node's view lags by at most one synchronisation interval),
- * where a limit per node would multiply an attacker's guesses by the number of nodes.
+ * counts the same attempts, where a limit per node would multiply an attacker's guesses by the
+ * number of nodes. Each attempt waits for the fleet's count
+ * ({@link SharedCounters.Window#incrementAndGetSynced}), so call it off the request path.
  * Refused attempts count too: a client that keeps trying stays refused.
  */
 public final class AttemptLimit {
@@ -36,6 +37,6 @@ public final class AttemptLimit {
     /** Counts one attempt for {@code key}; returns 0 when it is allowed, else the seconds to wait before the next. */
     public long attempt(SharedCounters counters, String key) {
         long hash = KeyHash.finish(KeyHash.mix(KeyHash.mix(KeyHash.seed(), scope), key));
-        return counters.window(period).incrementAndGet(hash, 1) <= limit ? 0 : retryAfterSeconds;
+        return counters.window(period).incrementAndGetSynced(hash, 1) <= limit ? 0 : retryAfterSeconds;
     }
 }

@@ -26,6 +26,16 @@ public interface SharedCounters {
          */
         long incrementAndGet(long keyHash, long delta);
 
+        /**
+         * As {@link #incrementAndGet}, for rare events off the request path (a sign-in attempt):
+         * waits, briefly, until the shared store has counted the delta and answered with the
+         * fleet's total, so the answer misses only what other nodes have not sent yet. Without
+         * that, a node learns of other nodes' counts only when it next sends its own, and an
+         * attacker spreading guesses over the nodes would get more of them. Answers from the local
+         * estimate when the store does not answer in time; at once when nothing is shared.
+         */
+        default long incrementAndGetSynced(long keyHash, long delta) { return incrementAndGet(keyHash, delta); }
+
         /** The key's current sliding-window count without counting anything. */
         long get(long keyHash);
     }
