@@ -10,7 +10,8 @@
 # WARMUP (s per jar, 30), CONNECTIONS ("64"), MODE (proxy | h2c | reject | rate), PATH_1K (/1k),
 # PORT_BASE (19080: origin, +10 A, +20 B, +30 nginx, +1010/+1020 admin of A/B), WORKERS (2),
 # JAVA_OPTS_A / JAVA_OPTS_B (extra JVM options of either, e.g. to compare a flag on one jar);
-# both run with the launcher's --sun-misc-unsafe-memory-access=allow unless UNSAFE_FLAG="" is set.
+# both run with the launcher's --sun-misc-unsafe-memory-access=allow unless UNSAFE_FLAG="" is set,
+# and with its collector (GC_FLAG, -XX:+UseParallelGC; GC_FLAG="" for the JVM's own choice).
 # MODE=reject puts every request of zone "bench" behind a firewall block rule (403) and
 # compares with nginx answering 403 itself; MODE=rate is a fixed rate (32 conns, 1 req/10 ms each).
 # Prints per round: req/s, p50, p99, CPU µs per request of each target; then medians and B/A.
@@ -45,7 +46,7 @@ start_jar() { # name jar port adminport: `serve` of that jar
   [ "$MODE" = reject ] && rules='    firewall: [{id: block-all, expression: "not ssl", action: block}]'
   bench_config "$work/$1.yaml" "$3" "$4" "$rules"
   local opts="JAVA_OPTS_$1"
-  "$JAVA" --enable-native-access=ALL-UNNAMED ${UNSAFE_FLAG-"--sun-misc-unsafe-memory-access=allow"} -Xms256m -Xmx256m ${!opts:-} -jar "$2" serve --config "$work/$1.yaml" \
+  "$JAVA" --enable-native-access=ALL-UNNAMED ${UNSAFE_FLAG-"--sun-misc-unsafe-memory-access=allow"} ${GC_FLAG-"-XX:+UseParallelGC"} -Xms256m -Xmx256m ${!opts:-} -jar "$2" serve --config "$work/$1.yaml" \
     >"$work/$1.out" 2>"$work/$1.err" &
   pids+=($!)
   eval "PID_$1=$!"

@@ -91,7 +91,7 @@ result() { sed -n 's/^RESULT //p' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == 
 build_tools() {
   log "building Bulwark and the load generator if needed"
   "$root/bulwark" version >&2
-  (cd "$root" && ./mvnw -B -q -o -DskipTests package dependency:build-classpath -pl bulwark-bench -am \
+  (cd "$root" && ./mvnw -B -q -DskipTests package dependency:build-classpath -pl bulwark-bench -am \
     -Dmdep.outputFile=target/attack.classpath -Dmdep.includeScope=runtime >&2) || die "could not build bulwark-bench"
   GEN_CP="$root/bulwark-bench/target/classes:$(cat "$root/bulwark-bench/target/attack.classpath")"
 }
