@@ -5,6 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Request ids: 16 lower-case hex digits (64 random bits), cheap enough to make per request. */
 public final class RequestIds {
     public static final String HEADER = "Bulwark-Request-Id";
+    /** {@link #HEADER} with its hash computed once, for the header maps the edge sets it on. */
+    public static final io.netty.util.AsciiString HEADER_NAME = io.netty.util.AsciiString.cached(HEADER);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RequestIds() {}

@@ -44,6 +44,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext encoder; // HTTP/1.1: where responses already in wire form enter the pipeline
     private ProxyCall current;
     private CallTimer timer; // made with the first call: every call of this connection shares it
+    private ForwardHeaders.Hop hop; // made with the first forwarded request
+    private String rawHost, normalizedHost; // the last Host header and its normal form: a connection mostly repeats one
     private boolean replaying;
     private boolean closing;
 
@@ -118,7 +120,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         InetAddress client = peer == null ? null : ForwardHeaders.clientAddress(peer, req.headers(), snap);
         String sni = tls ? connection.attr(SniCertificates.SNI_HOST).get() : null;
         String version = h2 ? "HTTP/2" : req.protocolVersion().text();
-        String host = ZoneTable.normalizeHost(req.headers().get(HttpHeaderNames.HOST));
+        String host = host(req.headers().get(HttpHeaderNames.HOST));
         return new RequestContext(RequestIds.next(), snap, req, peer, client, tls, sni, version, host,
                 System.nanoTime(), rt.services().clock().currentTimeMillis());
     }
@@ -131,6 +133,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     CallTimer timer() {
         if (timer == null) timer = new CallTimer(channel.eventLoop(), System::nanoTime);
         return timer;
+    }
+
+    private String host(String raw) {
+        if (raw == null || !raw.equals(rawHost)) {
+            normalizedHost = ZoneTable.normalizeHost(raw);
+            rawHost = raw;
+        }
+        return normalizedHost;
+    }
+
+    /** This connection's forwarding header parts, formatted once for its peer. */
+    ForwardHeaders.Hop hop(InetAddress peer) {
+        if (hop == null || !hop.isFor(peer)) hop = new ForwardHeaders.Hop(peer, tls);
+        return hop;
     }
 
     void updateAutoRead() {

@@ -83,7 +83,7 @@ public final class ErrorPages {
         AsciiString[] constant = page.page().constantHeaders;
         for (int i = 0; i < constant.length; i += 2) h.set(constant[i], constant[i + 1]);
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
-        h.set(RequestIds.HEADER, requestId);
+        h.set(RequestIds.HEADER_NAME, requestId);
         return res;
     }
 

@@ -68,25 +68,60 @@ public final class ForwardHeaders {
      * is kept (and appended to) only when the peer is a trusted proxy; from anyone else it is
      * replaced, so clients cannot forge their address.
      */
-    public static void addForwarding(HttpHeaders h, InetAddress peer, boolean peerTrusted, String host,
-                                     boolean tls, String protocol) {
-        String clientText = peer.getHostAddress();
-        String proto = tls ? "https" : "http";
+    public static void addForwarding(HttpHeaders h, Hop hop, boolean peerTrusted, String host, String protocol) {
         if (peerTrusted) {
             String xff = joined(h.getAll(X_FORWARDED_FOR));
-            h.set(X_FORWARDED_FOR, xff == null ? clientText : xff + ", " + clientText);
+            h.set(X_FORWARDED_FOR, xff == null ? hop.clientText : xff + ", " + hop.clientText);
         } else {
-            h.set(X_FORWARDED_FOR, clientText);
+            h.set(X_FORWARDED_FOR, hop.clientText);
             h.remove(FORWARDED);
         }
-        String forwardedFor = peer instanceof Inet6Address ? "\"[" + clientText + "]\"" : clientText;
-        String element = "for=" + forwardedFor + ";host=\"" + host + "\";proto=" + proto;
+        AsciiString element = hop.element(host);
         String prior = peerTrusted ? joined(h.getAll(FORWARDED)) : null;
         h.set(FORWARDED, prior == null ? element : prior + ", " + element);
-        h.set(X_FORWARDED_PROTO, proto);
-        h.set(X_FORWARDED_HOST, host);
+        h.set(X_FORWARDED_PROTO, hop.proto);
+        h.set(X_FORWARDED_HOST, hop.host);
         addVia(h, protocol);
     }
+
+    /**
+     * This hop's part of the forwarding headers for one client connection, formatted once: the
+     * peer's address as text and, for the host last asked for, the Forwarded element. As
+     * AsciiStrings they are also copied in bulk by the request encoder, where a String goes a
+     * char at a time. Confined to the connection's event loop.
+     */
+    public static final class Hop {
+        final InetAddress peer;
+        final AsciiString clientText;
+        final AsciiString proto;
+        private final String forwardedFor;
+        private String lastHost;
+        private AsciiString host;
+        private AsciiString element;
+
+        public Hop(InetAddress peer, boolean tls) {
+            this.peer = peer;
+            String text = peer.getHostAddress();
+            this.clientText = new AsciiString(text);
+            this.proto = tls ? HTTPS : HTTP;
+            this.forwardedFor = peer instanceof Inet6Address ? "\"[" + text + "]\"" : text;
+        }
+
+        /** Whether this hop was formatted for {@code peer} (a connection keeps one peer). */
+        public boolean isFor(InetAddress peer) { return this.peer.equals(peer); }
+
+        AsciiString element(String host) {
+            if (!host.equals(lastHost)) {
+                this.host = new AsciiString(host);
+                this.element = new AsciiString("for=" + forwardedFor + ";host=\"" + host + "\";proto=" + proto);
+                lastHost = host;
+            }
+            return element;
+        }
+    }
+
+    private static final AsciiString HTTPS = AsciiString.cached("https");
+    private static final AsciiString HTTP = AsciiString.cached("http");
 
     /** Appends this hop to Via ("1.1 bulwark", "2 bulwark"). */
     public static void addVia(HttpHeaders h, String protocol) {

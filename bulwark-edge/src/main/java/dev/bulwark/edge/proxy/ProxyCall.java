@@ -171,9 +171,9 @@ final class ProxyCall {
         ForwardHeaders.removeHopByHop(h);
         if (h2) ForwardHeaders.removeHttp2Extensions(h);
         h.remove(HttpHeaderNames.EXPECT); // the edge already answered 100-continue itself
-        ForwardHeaders.addForwarding(h, ctx.peerAddress(), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
-                ctx.host(), ctx.tls(), ctx.httpVersion());
-        h.set(dev.bulwark.edge.observe.RequestIds.HEADER, ctx.requestId());
+        ForwardHeaders.addForwarding(h, owner.hop(ctx.peerAddress()), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
+                ctx.host(), ctx.httpVersion());
+        h.set(dev.bulwark.edge.observe.RequestIds.HEADER_NAME, ctx.requestId());
         if (requestHasBody && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }

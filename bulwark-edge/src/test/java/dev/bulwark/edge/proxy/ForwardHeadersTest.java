@@ -50,15 +50,30 @@ class ForwardHeadersTest {
     @Test
     void forwardingHeadersAppendOnlyForTrustedPeers() throws Exception {
         HttpHeaders h = new DefaultHttpHeaders().add("X-Forwarded-For", "1.1.1.1").add("Forwarded", "for=1.1.1.1").add("Via", "1.1 cdn");
-        ForwardHeaders.addForwarding(h, ip("2001:db8::7"), true, "a.test", true, "HTTP/2");
+        ForwardHeaders.addForwarding(h, new ForwardHeaders.Hop(ip("2001:db8::7"), true), true, "a.test", "HTTP/2");
         assertThat(h.get("X-Forwarded-For")).isEqualTo("1.1.1.1, 2001:db8:0:0:0:0:0:7");
         assertThat(h.get("Forwarded")).isEqualTo("for=1.1.1.1, for=\"[2001:db8:0:0:0:0:0:7]\";host=\"a.test\";proto=https");
         assertThat(h.get("Via")).isEqualTo("1.1 cdn, 2 bulwark");
         assertThat(h.get("X-Forwarded-Proto")).isEqualTo("https");
 
         HttpHeaders spoofed = new DefaultHttpHeaders().add("X-Forwarded-For", "1.1.1.1").add("Forwarded", "for=1.1.1.1");
-        ForwardHeaders.addForwarding(spoofed, ip("192.0.2.9"), false, "a.test", false, "HTTP/1.1");
+        ForwardHeaders.addForwarding(spoofed, new ForwardHeaders.Hop(ip("192.0.2.9"), false), false, "a.test", "HTTP/1.1");
         assertThat(spoofed.get("X-Forwarded-For")).isEqualTo("192.0.2.9");
         assertThat(spoofed.get("Forwarded")).isEqualTo("for=192.0.2.9;host=\"a.test\";proto=http");
+    }
+
+    /** A connection's hop is formatted once, and still follows the host each request names. */
+    @Test
+    void aConnectionsHopServesEachRequestsHost() throws Exception {
+        ForwardHeaders.Hop hop = new ForwardHeaders.Hop(ip("192.0.2.9"), true);
+        for (String host : new String[]{"a.test", "a.test", "b.test", "a.test"}) {
+            HttpHeaders h = new DefaultHttpHeaders();
+            ForwardHeaders.addForwarding(h, hop, false, host, "HTTP/1.1");
+            assertThat(h.get("Forwarded")).isEqualTo("for=192.0.2.9;host=\"" + host + "\";proto=https");
+            assertThat(h.get("X-Forwarded-Host")).isEqualTo(host);
+            assertThat(h.get("X-Forwarded-For")).isEqualTo("192.0.2.9");
+        }
+        assertThat(hop.isFor(ip("192.0.2.9"))).isTrue();
+        assertThat(hop.isFor(ip("192.0.2.10"))).isFalse();
     }
 }

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpResponse;
 public final class ResponseHeadersPhase implements ResponsePhase {
     @Override
     public void apply(RequestContext ctx, HttpResponse response) {
-        response.headers().set(RequestIds.HEADER, ctx.requestId());
+        response.headers().set(RequestIds.HEADER_NAME, ctx.requestId());
         ForwardHeaders.addVia(response.headers(), ctx.httpVersion());
     }
 }
