@@ -48,7 +48,7 @@ final class ProxyCall {
     private final ClientHandler owner;
     private final boolean h2;
     private final boolean headRequest;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    private ArrayDeque<HttpContent> pending; // body parts waiting for an upstream connection; made when the first one does
     private final boolean requestHasBody;
 
     private boolean clientKeepAlive;
@@ -67,7 +67,7 @@ final class ProxyCall {
     private boolean upstreamKeepAlive;
     private boolean done;
     private final CallTimer timer; // the connection's: this call's deadlines while it is current
-    private final Runnable onTimer = this::onTimer;
+    private Runnable onTimer; // this::onTimer, made when a call first arms the timer (a refusal never does)
     private long firstByteDeadline; // 0 while no first-byte deadline is armed
     private long lastUpstreamRead;
     private boolean closeClientAfter;
@@ -155,7 +155,7 @@ final class ProxyCall {
             return;
         }
         if (upstream == null) {
-            pending.add(content);
+            pendingQueue().add(content);
         } else {
             upstream.writeAndFlush(content, upstream.voidPromise()); // a failed write closes the channel (exceptionCaught)
             if (last) armFirstByteTimeout();
@@ -288,7 +288,7 @@ final class ProxyCall {
         rt.metrics().upstreamActive().incrementAndGet();
         ch.write(ctx.request(), ch.voidPromise());
         HttpContent c;
-        while ((c = pending.poll()) != null) ch.write(c, ch.voidPromise());
+        if (pending != null) while ((c = pending.poll()) != null) ch.write(c, ch.voidPromise());
         ch.flush();
         if (requestComplete) armFirstByteTimeout();
         owner.updateAutoRead();
@@ -404,7 +404,7 @@ final class ProxyCall {
             if (reused && !freshRetryUsed && RetryPolicy.isIdempotent(ctx.method()) && requestComplete && ctx.bytesIn() == 0) {
                 // the origin closed a pooled connection just as we reused it: not the origin's fault, try a fresh one
                 freshRetryUsed = true;
-                pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+                pendingQueue().add(LastHttpContent.EMPTY_LAST_CONTENT);
                 attempts--;
                 connectFresh();
                 return;
@@ -432,6 +432,16 @@ final class ProxyCall {
      * so neither the response head nor a read ever moves the timer, and the end of the call
      * leaves the connection's scheduled task to the next call instead of cancelling it.
      */
+    private ArrayDeque<HttpContent> pendingQueue() {
+        if (pending == null) pending = new ArrayDeque<>(2);
+        return pending;
+    }
+
+    private Runnable timerAction() {
+        if (onTimer == null) onTimer = this::onTimer;
+        return onTimer;
+    }
+
     private void onTimer() {
         if (done) return;
         long now = System.nanoTime();
@@ -442,7 +452,7 @@ final class ProxyCall {
                 originEnded(false);
                 fail(504, null);
             } else {
-                timer.arm(onTimer, firstByteDeadline, now);
+                timer.arm(timerAction(), firstByteDeadline, now);
             }
             return;
         }
@@ -452,7 +462,7 @@ final class ProxyCall {
             closeUpstream();
             abortClient();
         } else {
-            timer.arm(onTimer, idleDeadline, now);
+            timer.arm(timerAction(), idleDeadline, now);
         }
     }
 
@@ -491,13 +501,16 @@ final class ProxyCall {
             timer.arm(this::sendAnswer, now + a.delayNanos(), now);
             return;
         }
+        // the page's time, from the clock read that also ends the call (a clock read is ~2 % of a refusal)
+        long now = System.nanoTime();
+        long pageMillis = ctx.startMillis() + (now - ctx.startNanos()) / 1_000_000;
         // An error page on HTTP/1.1 (every refusal: ban, limit, firewall block, unknown host) goes out
         // already encoded (ErrorPages#encode): the phases see a head with only the headers that vary.
         boolean encoded = a.body() == null && !h2;
         String accept = ctx.request().headers().get(HttpHeaderNames.ACCEPT);
         HttpResponse res = encoded ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()), ErrorPages.OWN_HEADERS)
                 : a.body() == null ? ErrorPages.render(client.alloc(), a.status(), a.reason(), ctx.requestId(),
-                        rt.services().clock().currentTimeMillis(), accept, headRequest)
+                        pageMillis, accept, headRequest)
                 : ErrorPages.response(HttpResponseStatus.valueOf(a.status()), headRequest ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(a.body()));
         for (java.util.Map.Entry<String, String> h : a.headers()) ErrorPages.addChecked(res.headers(), h.getKey(), h.getValue());
         if (a.body() != null && !res.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
@@ -510,7 +523,7 @@ final class ProxyCall {
         responseStarted = true;
         if (encoded) {
             ErrorPages.Wire wire = ErrorPages.encode(client.alloc(), a.status(), a.reason(), ctx.requestId(),
-                    rt.services().clock().currentTimeMillis(), accept, headRequest, res.headers());
+                    pageMillis, accept, headRequest, res.headers());
             ctx.addBytesOut(wire.bodyLength());
             owner.writeEncoded(wire.bytes());
         } else {
@@ -518,7 +531,7 @@ final class ProxyCall {
             ctx.addBytesOut(full.content().readableBytes());
             client.writeAndFlush(full);
         }
-        finish();
+        finish(now);
     }
 
     private void connectionHeader(HttpHeaders h) {
@@ -534,14 +547,16 @@ final class ProxyCall {
         finish();
     }
 
-    private void finish() {
+    private void finish() { finish(System.nanoTime()); }
+
+    private void finish(long nowNanos) {
         if (done) return;
         done = true;
         timer.disarm();
         if (bodyDeadline != null) bodyDeadline.end();
-        ctx.ended(System.nanoTime());
+        ctx.ended(nowNanos);
         HttpContent c;
-        while ((c = pending.poll()) != null) c.release();
+        if (pending != null) while ((c = pending.poll()) != null) c.release();
         closeUpstream();
         originEnded(true); // still counted only when the edge itself cut the request short (413, client gone)
         releaseShield();
@@ -573,13 +588,13 @@ final class ProxyCall {
         long now = System.nanoTime();
         firstByteDeadline = now + ctx.zone().config().timeouts().firstByte().toNanos();
         if (firstByteDeadline == 0) firstByteDeadline = 1; // 0 means "not armed"
-        timer.arm(onTimer, firstByteDeadline, now);
+        timer.arm(timerAction(), firstByteDeadline, now);
     }
 
     private void armIdleTimeout() {
         long now = System.nanoTime();
         lastUpstreamRead = now;
-        timer.arm(onTimer, now + ctx.zone().config().timeouts().idle().toNanos(), now);
+        timer.arm(timerAction(), now + ctx.zone().config().timeouts().idle().toNanos(), now);
     }
 
     private int maxIdle() {
