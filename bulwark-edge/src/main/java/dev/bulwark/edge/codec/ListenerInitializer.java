@@ -17,7 +17,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -96,7 +95,6 @@ public final class ListenerInitializer extends ChannelInitializer<Channel> {
         p.addLast(new HeaderDeadline(limits.headerTimeout()));
         p.addLast(new StrictRequestDecoder(limits));
         p.addLast(new HttpResponseEncoder());
-        p.addLast(new HttpServerExpectContinueHandler());
         p.addLast(new WriteDeadline(limits.writeTimeout(), rt.metrics()));
         p.addLast(new ClientHandler(rt, tls, false));
     }

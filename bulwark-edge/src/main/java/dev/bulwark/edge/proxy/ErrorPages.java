@@ -64,6 +64,7 @@ public final class ErrorPages {
             case 408 -> "The request took too long to arrive.";
             case 413 -> "The request body is larger than this site accepts.";
             case 414 -> "The request line is too long.";
+            case 417 -> "The request's Expect header asks for something this server does not do.";
             case 421 -> "This connection was set up for a different site; open a new connection to this host name.";
             case 431 -> "The request headers are too large.";
             case 502 -> "The site's origin server could not be reached or did not answer properly.";

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -122,6 +123,12 @@ final class ProxyCall {
             sendAnswer();
             return;
         }
+        if (!h2 && unsupportedExpectation(ctx.request())) {
+            ctx.answer(417, "blocked", "codec", "The only expectation this server meets is 100-continue.");
+            closeClientAfter = true;
+            sendAnswer();
+            return;
+        }
         if (h2 && ctx.request().headers().getAll(HttpHeaderNames.HOST).size() != 1) {
             // :authority and a Host header that could disagree, or neither: refuse rather than guess
             ctx.answer(400, "blocked", "codec", "The request must name exactly one host.");
@@ -129,6 +136,13 @@ final class ProxyCall {
             return;
         }
         rt.runner().run(ctx, this);
+    }
+
+    /** An Expect header on HTTP/1.1 that asks for anything but 100-continue (RFC 9110 section 10.1.1). */
+    private static boolean unsupportedExpectation(HttpRequest req) {
+        String expect = req.headers().get(HttpHeaderNames.EXPECT);
+        return expect != null && req.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
+                && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect);
     }
 
     void onClientContent(HttpContent content) {
@@ -170,7 +184,13 @@ final class ProxyCall {
         HttpHeaders h = req.headers();
         ForwardHeaders.removeHopByHop(h);
         if (h2) ForwardHeaders.removeHttp2Extensions(h);
-        h.remove(HttpHeaderNames.EXPECT); // the edge already answered 100-continue itself
+        // Expect: 100-continue is answered here, once the phases let the request through: a client
+        // refused by a ban, a limit or a rule is never invited to upload its body
+        if (!h2 && !requestComplete && HttpUtil.is100ContinueExpected(req)) {
+            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER),
+                    client.voidPromise());
+        }
+        h.remove(HttpHeaderNames.EXPECT);
         ForwardHeaders.addForwarding(h, owner.hop(ctx.peerAddress()), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
                 ctx.host(), ctx.httpVersion());
         h.set(dev.bulwark.edge.observe.RequestIds.HEADER_NAME, ctx.requestId());

@@ -171,6 +171,34 @@ class FirewallPolicyTest {
                 .functionCounter().count()).as("counts carry over a reload").isEqualTo(2.0);
     }
 
+    /**
+     * Expect: 100-continue is met only once the phases let a request through, so a refused client
+     * is never invited to upload its body; an expectation other than 100-continue gets 417.
+     */
+    @Test
+    void onlyARequestLetThroughIsInvitedToSendItsBody() throws Exception {
+        String head = "POST %s HTTP/1.1\r\nHost: app.test\r\nContent-Length: 5\r\nExpect: %s\r\n\r\n";
+        try (RawHttp c = new RawHttp(http)) {
+            c.send(head.formatted("/admin", "100-continue"));
+            assertThat(c.read().status()).as("the refusal comes first, no 100 before it").isEqualTo(403);
+        }
+        try (RawHttp c = new RawHttp(http)) {
+            c.send(head.formatted("/upload", "100-continue"));
+            assertThat(c.readHead().status()).isEqualTo(100);
+            c.send("hello");
+            RawHttp.Response r = c.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("5");
+        }
+        assertThat(origin.count()).isEqualTo(1);
+        assertThat(origin.last().header("expect")).as("the edge met the expectation itself").isNull();
+        try (RawHttp c = new RawHttp(http)) {
+            c.send(head.formatted("/upload", "something-else"));
+            assertThat(c.read().status()).isEqualTo(417);
+        }
+        assertThat(origin.count()).as("nothing more forwarded").isEqualTo(1);
+    }
+
     private String line(String path) {
         return log.stream().filter(l -> l.contains("\"path\":\"" + path + "\"")).findFirst().orElseThrow();
     }
