@@ -105,11 +105,7 @@ public final class TlsKeys {
         requireSealedWith(tx, vault, "start with the key file they were written with (every control-plane node needs the same one)");
         List<Map.Entry<String, String>> plain = tx.createQuery("SELECT fingerprint, key_data FROM tls_key WHERE format = :f").bind("f", PLAINTEXT)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).list();
-        for (Map.Entry<String, String> row : plain) {
-            tx.createUpdate("UPDATE tls_key SET key_data = :k, format = :fmt, key_id = :id WHERE fingerprint = :f AND format = :plain")
-                    .bind("k", vault.seal(row.getValue(), row.getKey())).bind("fmt", AES_GCM).bind("id", vault.keyId())
-                    .bind("f", row.getKey()).bind("plain", PLAINTEXT).execute();
-        }
+        for (Map.Entry<String, String> row : plain) storeSealed(tx, vault, row.getKey(), row.getValue(), PLAINTEXT);
         return plain.size();
     }
 
@@ -146,16 +142,26 @@ public final class TlsKeys {
         }
         return jdbi.inTransaction(tx -> {
             requireSealedWith(tx, current, "give the key file they were written with");
-            List<Object[]> rows = tx.createQuery("SELECT fingerprint, key_data, format FROM tls_key")
-                    .map((rs, ctx) -> new Object[]{rs.getString(1), rs.getString(2), rs.getInt(3)}).list();
-            for (Object[] r : rows) {
-                String fingerprint = (String) r[0];
-                String pem = (int) r[2] == PLAINTEXT ? (String) r[1] : current.open((String) r[1], fingerprint);
-                tx.createUpdate("UPDATE tls_key SET key_data = :k, format = :fmt, key_id = :id WHERE fingerprint = :f")
-                        .bind("k", next.seal(pem, fingerprint)).bind("fmt", AES_GCM).bind("id", next.keyId()).bind("f", fingerprint).execute();
+            List<StoredKey> rows = tx.createQuery("SELECT fingerprint, key_data, format FROM tls_key")
+                    .map((rs, ctx) -> new StoredKey(rs.getString(1), rs.getString(2), rs.getInt(3))).list();
+            for (StoredKey r : rows) {
+                String pem = r.format() == PLAINTEXT ? r.data() : current.open(r.data(), r.fingerprint());
+                storeSealed(tx, next, r.fingerprint(), pem, r.format());
             }
             return rows.size();
         });
+    }
+
+    private record StoredKey(String fingerprint, String data, int format) {}
+
+    /**
+     * Writes the row of {@code fingerprint} as {@code pem} sealed with {@code vault}, only while it
+     * is still in format {@code was} (a node starting at the same time may have sealed it first).
+     */
+    private static void storeSealed(Handle tx, TlsKeyVault vault, String fingerprint, String pem, int was) {
+        tx.createUpdate("UPDATE tls_key SET key_data = :k, format = :fmt, key_id = :id WHERE fingerprint = :f AND format = :was")
+                .bind("k", vault.seal(pem, fingerprint)).bind("fmt", AES_GCM).bind("id", vault.keyId())
+                .bind("f", fingerprint).bind("was", was).execute();
     }
 
     /** Refuses, naming the file and what to do, when a stored key was sealed under another secret than {@code vault}'s. */

@@ -48,7 +48,6 @@ public final class Dashboard {
     private final ControlPlane cp;
     private final Sessions sessions;
     private final Assets assets = new Assets();
-    /** Sign-in attempts: 10 per address, then one every 6 s (a token guesser gets nowhere). */
     /** Ten sign-in attempts a minute per client address, counted across the fleet in cluster mode. */
     static final AttemptLimit SIGN_IN = new AttemptLimit("dashboard-sign-in", 10, java.time.Duration.ofMinutes(1));
 

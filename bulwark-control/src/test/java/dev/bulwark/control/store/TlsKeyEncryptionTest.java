@@ -68,6 +68,13 @@ class TlsKeyEncryptionTest {
         }
     }
 
+    /** Opens a control plane on {@code s} and checks that it serves zone {@code shop}'s private key in the clear. */
+    private static void assertServesKey(Store s, TestCertificates.Pair pair, String when) {
+        try (ControlPlane cp = s.open()) {
+            assertThat(cp.store().snapshot().config().zones().getFirst().tls().keyPem()).as(when).isEqualTo(pair.keyPem());
+        }
+    }
+
     /** The base64 lines of a PEM, none of which may appear in the row. */
     private static List<String> bodyLines(String pem) {
         return pem.lines().filter(l -> !l.startsWith("-----") && l.length() > 16).toList();
@@ -90,9 +97,7 @@ class TlsKeyEncryptionTest {
         assertThat(row.get("format")).isEqualTo(1);
         assertThat(row.get("key_id")).isEqualTo(TlsKeyVault.open(s.keyFile(), false).keyId());
 
-        try (ControlPlane cp = s.open()) {
-            assertThat(cp.store().snapshot().config().zones().getFirst().tls().keyPem()).as("after a restart").isEqualTo(pair.keyPem());
-        }
+        assertServesKey(s, pair, "after a restart");
 
         // another secret in the file: refused at start, naming the file, before anything is served
         byte[] original = Files.readAllBytes(s.keyFile());
@@ -107,9 +112,7 @@ class TlsKeyEncryptionTest {
         assertThat(s.keyFile()).as("a missing file the keys need is not replaced by a new one").doesNotExist();
 
         Files.write(s.keyFile(), original);
-        try (ControlPlane cp = s.open()) {
-            assertThat(cp.store().snapshot().config().zones().getFirst().tls().keyPem()).isEqualTo(pair.keyPem());
-        }
+        assertServesKey(s, pair, "with the original key file back");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,9 +140,7 @@ class TlsKeyEncryptionTest {
         assertThatThrownBy(s::open).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(s.keyFile().toString()).hasMessageContaining("key id " + next.keyId());
         Files.copy(nextFile, s.keyFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (ControlPlane cp = s.open()) {
-            assertThat(cp.store().snapshot().config().zones().getFirst().tls().keyPem()).isEqualTo(pair.keyPem());
-        }
+        assertServesKey(s, pair, "with the new key file");
     }
 
     @ParameterizedTest(name = "{0}")

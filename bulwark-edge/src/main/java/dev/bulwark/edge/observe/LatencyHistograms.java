@@ -36,6 +36,7 @@ final class LatencyHistograms implements MultiCollector {
     private static final Map<MeterRegistry, LatencyHistograms> BY_REGISTRY = new WeakHashMap<>();
 
     private final long[] boundsNanos;
+    private final double[] boundsSeconds; // as scraped, +Inf last
     private final ConcurrentHashMap<String, Zone> zones = new ConcurrentHashMap<>();
 
     /** One zone's two histograms. */
@@ -43,6 +44,9 @@ final class LatencyHistograms implements MultiCollector {
 
     private LatencyHistograms(long[] boundsNanos) {
         this.boundsNanos = boundsNanos.clone();
+        this.boundsSeconds = new double[boundsNanos.length + 1];
+        for (int i = 0; i < boundsNanos.length; i++) boundsSeconds[i] = boundsNanos[i] / 1e9;
+        boundsSeconds[boundsNanos.length] = Double.POSITIVE_INFINITY;
     }
 
     /**
@@ -77,14 +81,11 @@ final class LatencyHistograms implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        double[] bounds = new double[boundsNanos.length + 1];
-        for (int i = 0; i < boundsNanos.length; i++) bounds[i] = boundsNanos[i] / 1e9;
-        bounds[boundsNanos.length] = Double.POSITIVE_INFINITY;
         List<HistogramSnapshot.HistogramDataPointSnapshot> request = new ArrayList<>(), upstream = new ArrayList<>();
         zones.forEach((zone, z) -> {
             Labels labels = Labels.of("zone", zone);
-            request.add(point(bounds, z.request().snapshot(), labels));
-            upstream.add(point(bounds, z.upstream().snapshot(), labels));
+            request.add(point(boundsSeconds, z.request().snapshot(), labels));
+            upstream.add(point(boundsSeconds, z.upstream().snapshot(), labels));
         });
         return MetricSnapshots.of(
                 new HistogramSnapshot(new MetricMetadata(REQUEST, REQUEST_HELP, Unit.SECONDS), request),

@@ -2,9 +2,9 @@ package dev.bulwark.edge.proxy;
 
 import dev.bulwark.edge.codec.HeaderText;
 import dev.bulwark.edge.observe.RequestIds;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;

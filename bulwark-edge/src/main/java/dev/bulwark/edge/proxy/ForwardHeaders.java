@@ -76,11 +76,12 @@ public final class ForwardHeaders {
             h.set(X_FORWARDED_FOR, hop.clientText);
             h.remove(FORWARDED);
         }
-        AsciiString element = hop.element(host);
+        hop.host(host);
+        AsciiString element = hop.element;
         String prior = peerTrusted ? joined(h.getAll(FORWARDED)) : null;
         h.set(FORWARDED, prior == null ? element : prior + ", " + element);
         h.set(X_FORWARDED_PROTO, hop.proto);
-        h.set(X_FORWARDED_HOST, hop.host);
+        h.set(X_FORWARDED_HOST, hop.hostText);
         addVia(h, protocol);
     }
 
@@ -95,9 +96,9 @@ public final class ForwardHeaders {
         final AsciiString clientText;
         final AsciiString proto;
         private final String forwardedFor;
-        private String lastHost;
-        private AsciiString host;
-        private AsciiString element;
+        private String host;
+        private AsciiString hostText; // of host
+        private AsciiString element;  // for host
 
         public Hop(InetAddress peer, boolean tls) {
             this.peer = peer;
@@ -110,13 +111,12 @@ public final class ForwardHeaders {
         /** Whether this hop was formatted for {@code peer} (a connection keeps one peer). */
         public boolean isFor(InetAddress peer) { return this.peer.equals(peer); }
 
-        AsciiString element(String host) {
-            if (!host.equals(lastHost)) {
-                this.host = new AsciiString(host);
-                this.element = new AsciiString("for=" + forwardedFor + ";host=\"" + host + "\";proto=" + proto);
-                lastHost = host;
-            }
-            return element;
+        /** Makes {@code hostText} and {@code element} those of {@code host}, formatting them when the host changed. */
+        void host(String host) {
+            if (host.equals(this.host)) return;
+            this.hostText = new AsciiString(host);
+            this.element = new AsciiString("for=" + forwardedFor + ";host=\"" + host + "\";proto=" + proto);
+            this.host = host;
         }
     }
 

@@ -12,6 +12,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -21,7 +22,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -445,13 +445,6 @@ final class ProxyCall {
         finish();
     }
 
-    /**
-     * The one deadline of this call, on its connection's {@link CallTimer}. Before the response:
-     * the first-byte deadline (504). After the response head: the idle deadline, measured from
-     * the last upstream read. A timer that fires before the deadline now due just re-arms for it,
-     * so neither the response head nor a read ever moves the timer, and the end of the call
-     * leaves the connection's scheduled task to the next call instead of cancelling it.
-     */
     private ArrayDeque<HttpContent> pendingQueue() {
         if (pending == null) pending = new ArrayDeque<>(2);
         return pending;
@@ -462,6 +455,13 @@ final class ProxyCall {
         return onTimer;
     }
 
+    /**
+     * The one deadline of this call, on its connection's {@link CallTimer}. Before the response:
+     * the first-byte deadline (504). After the response head: the idle deadline, measured from
+     * the last upstream read. A timer that fires before the deadline now due just re-arms for it,
+     * so neither the response head nor a read ever moves the timer, and the end of the call
+     * leaves the connection's scheduled task to the next call instead of cancelling it.
+     */
     private void onTimer() {
         if (done) return;
         long now = System.nanoTime();
