@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +60,10 @@ public final class KeysCommand implements Runnable {
             if (current.toAbsolutePath().normalize().equals(newKeyFile.toAbsolutePath().normalize())) {
                 throw new ParameterException(spec.commandLine(), "--new-key-file must be another file than the current one (" + current + ")");
             }
+            boolean created = false;
             try {
                 TlsKeyVault from = TlsKeyVault.open(current, false);
-                boolean created = !Files.exists(newKeyFile);
+                created = !Files.exists(newKeyFile);
                 TlsKeyVault to = TlsKeyVault.open(newKeyFile, true);
                 int n;
                 try (Database db = Database.open(dataDir, store.url, store.user, store.password)) {
@@ -73,9 +75,20 @@ public final class KeysCommand implements Runnable {
                 out.flush();
                 return 0;
             } catch (RuntimeException e) {
+                // A refused rotation leaves no new secret behind: nothing is sealed under it, and a stray
+                // key file would only be mistaken for the one the keys are under.
+                if (created) forget(newKeyFile, err);
                 err.println("bulwark: keys not rotated: " + e.getMessage());
                 err.flush();
                 return 1;
+            }
+        }
+
+        private static void forget(Path createdKeyFile, PrintWriter err) {
+            try {
+                Files.deleteIfExists(createdKeyFile);
+            } catch (IOException e) {
+                err.println("bulwark: could not remove the unused new key file " + createdKeyFile + ": " + e.getMessage());
             }
         }
     }

@@ -44,6 +44,7 @@ class KeysCommandTest {
                 "--new-key-file", next.toString());
         assertThat(wrong.code()).isEqualTo(1);
         assertThat(wrong.err()).contains("keys not rotated", "nope.key", "does not exist");
+        assertThat(next).doesNotExist();
 
         CliRunner.Run r = CliRunner.run("keys", "rotate", "--data-dir", data.toString(), "--new-key-file", next.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(0);
@@ -59,6 +60,7 @@ class KeysCommandTest {
         CliRunner.Run again = CliRunner.run("keys", "rotate", "--data-dir", data.toString(), "--new-key-file", dir.resolve("third.key").toString());
         assertThat(again.code()).as("the default file is not the one the keys are under now").isEqualTo(1);
         assertThat(again.err()).contains("key id " + newId);
+        assertThat(dir.resolve("third.key")).as("the refused rotation's new file is not left behind").doesNotExist();
     }
 
     @Test
