@@ -73,6 +73,35 @@ class Http2Test {
     }
 
     @Test
+    void expectContinueIsAnsweredWithAnInterim100BeforeTheBodyIsSent() throws Exception {
+        try (RawH2 c = new RawH2(http)) {
+            c.socket().setSoTimeout(5000);
+            Http2Headers h = new DefaultHttp2Headers(false).method("POST").scheme("http").authority("app.test").path("/upload")
+                    .add("content-length", "10").add("expect", "100-continue");
+            c.sendNow(RawH2.HEADERS, 0x4, 1, RawH2.headerBlock(h)); // END_HEADERS; the body waits for the 100
+            c.flush();
+            assertThat(c.interim(1).status()).isEqualTo(100);
+            c.sendNow(RawH2.DATA, 0x1, 1, "0123456789".getBytes(StandardCharsets.UTF_8));
+            c.flush();
+            RawH2.Result r = c.response(1);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("10");
+        }
+        assertThat(origin.last().header("Expect")).as("the edge met the expectation itself").isNull();
+    }
+
+    @Test
+    void anExpectationOtherThan100ContinueIsRefusedOnItsStreamOnly() throws Exception {
+        try (RawH2 c = new RawH2(http)) {
+            Http2Headers h = new DefaultHttp2Headers(false).method("POST").scheme("http").authority("app.test").path("/upload")
+                    .add("expect", "teapot");
+            assertThat(c.request(h, "0123456789".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(417);
+            assertThat(c.request(3, get("/hello"), null).status()).as("the connection goes on").isEqualTo(200);
+        }
+        assertThat(origin.requests).noneMatch(s -> s.uri().equals("/upload"));
+    }
+
+    @Test
     void unknownAuthorityIsAnsweredByTheEdge() throws Exception {
         try (RawH2 c = new RawH2(http)) {
             RawH2.Result r = c.request(new DefaultHttp2Headers(false).method("GET").scheme("http").authority("nobody.test").path("/"), null);

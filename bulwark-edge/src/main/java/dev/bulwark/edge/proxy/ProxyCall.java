@@ -123,9 +123,9 @@ final class ProxyCall {
             sendAnswer();
             return;
         }
-        if (!h2 && unsupportedExpectation(ctx.request())) {
+        if (unsupportedExpectation(ctx.request())) {
             ctx.answer(417, "blocked", "codec", "The only expectation this server meets is 100-continue.");
-            closeClientAfter = true;
+            closeClientAfter = !h2; // HTTP/1.1: a body may follow that nobody reads; HTTP/2 ends only the stream
             sendAnswer();
             return;
         }
@@ -138,7 +138,7 @@ final class ProxyCall {
         rt.runner().run(ctx, this);
     }
 
-    /** An Expect header on HTTP/1.1 that asks for anything but 100-continue (RFC 9110 section 10.1.1). */
+    /** An Expect header that asks for anything but 100-continue (RFC 9110 section 10.1.1); HTTP/2 streams decode as HTTP/1.1. */
     private static boolean unsupportedExpectation(HttpRequest req) {
         String expect = req.headers().get(HttpHeaderNames.EXPECT);
         return expect != null && req.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
@@ -185,8 +185,9 @@ final class ProxyCall {
         ForwardHeaders.removeHopByHop(h);
         if (h2) ForwardHeaders.removeHttp2Extensions(h);
         // Expect: 100-continue is answered here, once the phases let the request through: a client
-        // refused by a ban, a limit or a rule is never invited to upload its body
-        if (!h2 && !requestComplete && HttpUtil.is100ContinueExpected(req)) {
+        // refused by a ban, a limit or a rule is never invited to upload its body. On an HTTP/2
+        // stream the 100 goes out as a HEADERS frame that does not end the stream.
+        if (!requestComplete && HttpUtil.is100ContinueExpected(req)) {
             client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER),
                     client.voidPromise());
         }

@@ -127,7 +127,15 @@ public final class RawH2 implements AutoCloseable {
     /** Whether the server sent a graceful GOAWAY while stream 1 was being served. */
     public boolean sawGoaway() { return goaway; }
 
-    private Result read(int want) throws Exception {
+    /**
+     * Reads until {@code stream}'s first interim (1xx) response, such as the 100 that invites a body
+     * after {@code expect: 100-continue}, and returns it; or its final response when none comes first.
+     */
+    public Result interim(int stream) throws Exception { return read(stream, true); }
+
+    private Result read(int want) throws Exception { return read(want, false); }
+
+    private Result read(int want, boolean interim) throws Exception {
         Http2Headers headers = null;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
@@ -149,7 +157,12 @@ public final class RawH2 implements AutoCloseable {
                     if (stream == want) return new Result(0, headers, body.toString(StandardCharsets.UTF_8), java.nio.ByteBuffer.wrap(payload).getInt(), false);
                 }
                 case HEADERS -> {
-                    if (stream == want && headers == null) headers = decoder.decodeHeaders(want, Unpooled.wrappedBuffer(payload));
+                    if (stream == want && headers == null) {
+                        Http2Headers h = decoder.decodeHeaders(want, Unpooled.wrappedBuffer(payload));
+                        boolean informational = h.status() != null && h.status().charAt(0) == '1';
+                        if (informational && interim) return done(h, body);
+                        if (!informational) headers = h; // a final response follows an interim one
+                    }
                     if (stream == want && (flags & 1) != 0) return done(headers, body);
                 }
                 case DATA -> {
