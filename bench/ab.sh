@@ -14,7 +14,8 @@
 # and with its collector (GC_FLAG, -XX:+UseParallelGC; GC_FLAG="" for the JVM's own choice).
 # MODE=reject puts every request of zone "bench" behind a firewall block rule (403) and
 # compares with nginx answering 403 itself; MODE=rate is a fixed rate (32 conns, 1 req/10 ms each).
-# Prints per round: req/s, p50, p99, CPU µs per request of each target; then medians and B/A.
+# Prints per round: req/s, p50, p99, CPU µs per request of each target; then medians and B/A, and
+# the median of each round's own B/A with how many rounds went B's way (a noisy host shows there).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -85,6 +86,12 @@ run_one() { # round target conns
 
 col() { awk -F'\t' -v t="$1" -v c="$2" -v f="$3" '$2 == t && $3 == c {print $f}' "$results"; }
 
+# paired CONNS FIELD: each round's B/A for that field (A and B ran next to each other), one per line
+paired() {
+  awk -F'\t' -v c="$1" -v f="$2" '$3 == c && $2 == "A" {a[$1] = $f} $3 == c && $2 == "B" {b[$1] = $f}
+    END {for (r in a) if ((r in b) && a[r] > 0) printf "%.3f\n", b[r] / a[r]}' "$results"
+}
+
 main() {
   ulimit -n 65536 2>/dev/null || true
   [ -f "$JAR_A" ] || die "no jar $JAR_A"
@@ -128,6 +135,10 @@ main() {
     done
     echo "c=$c  B/A req/s $(ratio "$(col B "$c" 4 | median)" "$(col A "$c" 4 | median)"), B/A cpu $(ratio "$(col B "$c" 7 | median)" "$(col A "$c" 7 | median)");" \
       "B/nginx req/s $(ratio "$(col B "$c" 4 | median)" "$(col nginx "$c" 4 | median)"), B/nginx cpu $(ratio "$(col B "$c" 7 | median)" "$(col nginx "$c" 7 | median)")"
+    # The ratio of medians can hide a host that slowed down for one jar's runs; the per-round
+    # pairs and how many of them went B's way say whether a difference is more than noise.
+    echo "c=$c  paired per round: B/A req/s median $(paired "$c" 4 | median)x (B ahead in $(paired "$c" 4 | awk '$1 > 1' | wc -l) of $(paired "$c" 4 | wc -l))," \
+      "B/A cpu median $(paired "$c" 7 | median)x (B cheaper in $(paired "$c" 7 | awk '$1 < 1' | wc -l) of $(paired "$c" 7 | wc -l))"
   done
   echo "raw: $results"
 }
