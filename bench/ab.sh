@@ -108,6 +108,9 @@ main() {
   for t in A B; do
     log "warm-up $t: ${WARMUP}s (HTTP/1.1, then h2c when MODE=h2c)"
     quiet_wrk "$WARMUP" -t2 -c64 "http://127.0.0.1:$(port_of $t)$PATH_1K"
+    for c in $CONNECTIONS; do # each measured concurrency too: a first round at 256 would open the pool
+      [ "$c" = 64 ] || quiet_wrk $(( (WARMUP + 2) / 3 )) -t2 -c"$c" "http://127.0.0.1:$(port_of $t)$PATH_1K"
+    done
     [ "$MODE" = h2c ] && { timeout $((WARMUP + 30)) h2load -c16 -m10 -t1 -D "$WARMUP" "http://127.0.0.1:$(port_of $t)$PATH_1K" >/dev/null 2>&1 || true; }
   done
   log "load: $(cut -d' ' -f1-3 /proc/loadavg)"
