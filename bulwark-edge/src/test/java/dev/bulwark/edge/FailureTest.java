@@ -67,6 +67,15 @@ class FailureTest {
     }
 
     @Test
+    void aClientExpecting100ContinueIsNotInvitedToUploadToAnUnreachableOrigin() throws Exception {
+        try (RawHttp c = new RawHttp(http)) {
+            c.timeout(5000);
+            c.send("POST /upload HTTP/1.1\r\nHost: down.test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(c.read().status()).as("the failure comes first, no 100 before it").isEqualTo(502);
+        }
+    }
+
+    @Test
     void passivelyEjectedOriginLeavesNoHealthyOriginAnd503() throws Exception {
         assertThat(RawHttp.exchange(http, "GET / HTTP/1.1\r\nHost: ejects.test\r\n\r\n").status()).isEqualTo(502);
         assertThat(RawHttp.exchange(http, "GET / HTTP/1.1\r\nHost: ejects.test\r\n\r\n").status()).isEqualTo(502);

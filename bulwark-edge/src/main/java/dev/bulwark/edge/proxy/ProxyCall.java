@@ -55,6 +55,7 @@ final class ProxyCall {
     private boolean clientKeepAlive;
     private boolean requestComplete;
     private boolean forwarding;
+    private boolean bodyInvited; // Expect: 100-continue, met once an origin connection is in hand
     private Channel upstream;
     private UpstreamHandler upstreamHandler;
     private Origin origin;
@@ -184,13 +185,7 @@ final class ProxyCall {
         HttpHeaders h = req.headers();
         ForwardHeaders.removeHopByHop(h);
         if (h2) ForwardHeaders.removeHttp2Extensions(h);
-        // Expect: 100-continue is answered here, once the phases let the request through: a client
-        // refused by a ban, a limit or a rule is never invited to upload its body. On an HTTP/2
-        // stream the 100 goes out as a HEADERS frame that does not end the stream.
-        if (!requestComplete && HttpUtil.is100ContinueExpected(req)) {
-            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER),
-                    client.voidPromise());
-        }
+        bodyInvited = !requestComplete && HttpUtil.is100ContinueExpected(req);
         h.remove(HttpHeaderNames.EXPECT);
         ForwardHeaders.addForwarding(h, owner.hop(ctx.peerAddress()), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
                 ctx.host(), ctx.httpVersion());
@@ -307,12 +302,27 @@ final class ProxyCall {
         upstreamHandler.attach(this);
         rt.metrics().upstreamConnection(pooled);
         rt.metrics().upstreamActive().incrementAndGet();
+        inviteBody();
         ch.write(ctx.request(), ch.voidPromise());
         HttpContent c;
         if (pending != null) while ((c = pending.poll()) != null) ch.write(c, ch.voidPromise());
         ch.flush();
         if (requestComplete) armFirstByteTimeout();
         owner.updateAutoRead();
+    }
+
+    /**
+     * Expect: 100-continue is met here, once the phases let the request through, the origin
+     * shield gave it a place and an origin connection is ready: a client refused by a ban, a limit
+     * or a rule, shed, or facing an unreachable origin is never invited to upload its body. On an
+     * HTTP/2 stream the 100 goes out as a HEADERS frame that does not end the stream.
+     */
+    private void inviteBody() {
+        if (!bodyInvited) return;
+        bodyInvited = false; // once, whatever retries follow
+        if (requestComplete) return; // the client did not wait for it
+        client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER),
+                client.voidPromise());
     }
 
     // ---- response path -----------------------------------------------------------------
