@@ -7,7 +7,8 @@
 #
 # Prints for each target: requests/s, p50, p99 and the proxy's CPU microseconds per request
 # (utime+stime of the proxy processes from /proc, divided by the requests served), then
-# medians over rounds and Bulwark's ratio to nginx, HAProxy and direct. Then h2load (h2c)
+# medians over rounds and Bulwark's ratio to nginx, HAProxy and direct, and the median of each
+# round's own Bulwark/nginx and Bulwark/HAProxy with how many rounds went Bulwark's way. Then h2load (h2c)
 # against Bulwark, a fixed-rate latency run (added latency over direct), and Bulwark's heap
 # and RSS. Loopback only; everything it starts is stopped on exit.
 #
@@ -81,6 +82,19 @@ heap_sample() {
 }
 
 col() { awk -F'\t' -v k="$1" -v t="$2" -v c="$3" -v f="$4" '$1 == k && $3 == t && $4 == c {print $f}' "$results"; }
+
+# paired PEER CONNS FIELD: Bulwark/PEER of each load round (they ran in the same round), one per line
+paired() {
+  awk -F'\t' -v p="$1" -v c="$2" -v f="$3" '$1 == "load" && $4 == c && $3 == "bulwark" {b[$2] = $f}
+    $1 == "load" && $4 == c && $3 == p {o[$2] = $f}
+    END {for (r in b) if ((r in o) && o[r] > 0) printf "%.3f\n", b[r] / o[r]}' "$results"
+}
+
+# paired_line PEER CONNS: the median of the per-round ratios and how many rounds went Bulwark's way
+paired_line() {
+  echo "$(paired "$1" "$2" 5 | median)x req/s (ahead in $(paired "$1" "$2" 5 | awk '$1 >= 1' | wc -l) of $(paired "$1" "$2" 5 | wc -l))," \
+    "$(paired "$1" "$2" 8 | median)x CPU (at most theirs in $(paired "$1" "$2" 8 | awk '$1 <= 1' | wc -l))"
+}
 
 main() {
   install_tools wrk h2load:nghttp2-client nginx haproxy
@@ -168,6 +182,8 @@ report() {
     hc="$(col load haproxy "$conns" 8 | median)"
     echo "c=$conns  Bulwark throughput: $(ratio "$b" "$n") nginx, $(ratio "$b" "$h") HAProxy, $(ratio "$b" "$d") direct;" \
       "CPU/request: $(ratio "$bc" "$nc") nginx, $(ratio "$bc" "$hc") HAProxy"
+    # one round's noise on a shared host can exceed the differences: the rounds' own ratios say more
+    echo "c=$conns  paired per round: to nginx $(paired_line nginx "$conns"); to HAProxy $(paired_line haproxy "$conns")"
   done
   echo
   local h2rps h2reqs
