@@ -55,7 +55,7 @@ final class ProxyCall {
     private boolean clientKeepAlive;
     private boolean requestComplete;
     private boolean forwarding;
-    private boolean bodyInvited; // Expect: 100-continue, met once an origin connection is in hand
+    private boolean continueOwed; // the client expects 100-continue and has not had it yet
     private Channel upstream;
     private UpstreamHandler upstreamHandler;
     private Origin origin;
@@ -185,7 +185,7 @@ final class ProxyCall {
         HttpHeaders h = req.headers();
         ForwardHeaders.removeHopByHop(h);
         if (h2) ForwardHeaders.removeHttp2Extensions(h);
-        bodyInvited = !requestComplete && HttpUtil.is100ContinueExpected(req);
+        continueOwed = !requestComplete && HttpUtil.is100ContinueExpected(req);
         h.remove(HttpHeaderNames.EXPECT);
         ForwardHeaders.addForwarding(h, owner.hop(ctx.peerAddress()), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
                 ctx.host(), ctx.httpVersion());
@@ -318,8 +318,8 @@ final class ProxyCall {
      * HTTP/2 stream the 100 goes out as a HEADERS frame that does not end the stream.
      */
     private void inviteBody() {
-        if (!bodyInvited) return;
-        bodyInvited = false; // once, whatever retries follow
+        if (!continueOwed) return;
+        continueOwed = false; // once, whatever retries follow
         if (requestComplete) return; // the client did not wait for it
         client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER),
                 client.voidPromise());
