@@ -140,8 +140,8 @@ main() {
       "B/nginx req/s $(ratio "$(col B "$c" 4 | median)" "$(col nginx "$c" 4 | median)"), B/nginx cpu $(ratio "$(col B "$c" 7 | median)" "$(col nginx "$c" 7 | median)")"
     # The ratio of medians can hide a host that slowed down for one jar's runs; the per-round
     # pairs and how many of them went B's way say whether a difference is more than noise.
-    echo "c=$c  paired per round: B/A req/s median $(paired "$c" 4 | median)x (B ahead in $(paired "$c" 4 | awk '$1 > 1' | wc -l) of $(paired "$c" 4 | wc -l))," \
-      "B/A cpu median $(paired "$c" 7 | median)x (B cheaper in $(paired "$c" 7 | awk '$1 < 1' | wc -l) of $(paired "$c" 7 | wc -l))"
+    echo "c=$c  paired per round: B/A req/s median $(paired "$c" 4 | ratio_summary '$1 > 1' "B ahead")," \
+      "B/A cpu median $(paired "$c" 7 | ratio_summary '$1 < 1' "B cheaper")"
   done
   echo "raw: $results"
 }

@@ -219,3 +219,6 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v
 in_turn() { local r=$1 i j; shift; for ((i = 0; i < $#; i++)); do j=$(( (i + r - 1) % $# + 1 )); echo "${!j}"; done; }
 median() { sort -g | awk '{a[NR] = $1} END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
+# ratio_summary CONDITION WORDS: of per-round ratios read one per line, the median and how many meet
+# the awk CONDITION, as "0.981x (WORDS in 3 of 8)"; one pass over the ratios
+ratio_summary() { sort -g | awk "{a[NR] = \$1; if ($1) k++} END { m = NR == 0 ? \"nan\" : NR % 2 ? a[(NR + 1) / 2] : sprintf(\"%.3f\", (a[NR / 2] + a[NR / 2 + 1]) / 2); printf \"%sx ($2 in %d of %d)\", m, k, NR }"; }

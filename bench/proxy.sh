@@ -92,8 +92,7 @@ paired() {
 
 # paired_line PEER CONNS: the median of the per-round ratios and how many rounds went Bulwark's way
 paired_line() {
-  echo "$(paired "$1" "$2" 5 | median)x req/s (ahead in $(paired "$1" "$2" 5 | awk '$1 >= 1' | wc -l) of $(paired "$1" "$2" 5 | wc -l))," \
-    "$(paired "$1" "$2" 8 | median)x CPU (at most theirs in $(paired "$1" "$2" 8 | awk '$1 <= 1' | wc -l))"
+  echo "$(paired "$1" "$2" 5 | ratio_summary '$1 >= 1' ahead) req/s, $(paired "$1" "$2" 8 | ratio_summary '$1 <= 1' "at most theirs") CPU"
 }
 
 main() {

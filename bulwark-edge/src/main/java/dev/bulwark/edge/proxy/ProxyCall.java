@@ -185,7 +185,7 @@ final class ProxyCall {
         HttpHeaders h = req.headers();
         ForwardHeaders.removeHopByHop(h);
         if (h2) ForwardHeaders.removeHttp2Extensions(h);
-        continueOwed = !requestComplete && HttpUtil.is100ContinueExpected(req);
+        continueOwed = HttpUtil.is100ContinueExpected(req); // met in inviteBody, unless the body has come by then
         h.remove(HttpHeaderNames.EXPECT);
         ForwardHeaders.addForwarding(h, owner.hop(ctx.peerAddress()), ctx.snapshot().isTrustedProxy(ctx.peerAddress()),
                 ctx.host(), ctx.httpVersion());
